@@ -1,0 +1,52 @@
+package dev.distillation.api.job;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.distillation.api.v1alpha1.ModelSpec;
+import dev.distillation.api.v1alpha1.TrainingSpec;
+
+/**
+ * The one document a trainer receives: everything needed to train (or load) and evaluate one
+ * stage, with every hyperparameter resolved. The operator passes it to the stage Pod as JSON in
+ * the {@value #ENV_VAR} environment variable; the local runner passes it in-process. Paths are
+ * as the trainer sees them (/teacher, /output, /data in a Pod; folders under the work dir locally).
+ *
+ * @param apiVersion        always {@value #API_VERSION}; a trainer refuses other versions
+ * @param chain             the chain's name
+ * @param stage             the stage's name
+ * @param fingerprint       the stage's fingerprint (see {@code Fingerprints}); written next to its outputs
+ * @param model             architecture, depth and width of the network to train
+ * @param training          hyperparameters, every field set
+ * @param dataset           where the data is
+ * @param teacherDir        folder holding the teacher's model.params and model.json, or null for no teacher
+ * @param pretrainedDir     folder holding a checkpoint to load and evaluate instead of training, or null
+ * @param outputDir         folder the trainer writes model.params, model.json, metrics.json and epoch checkpoints to
+ * @param maxTrainSamples   use only the first N training images (smoke runs), or null for all
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StageJob(
+        String apiVersion,
+        String chain,
+        String stage,
+        String fingerprint,
+        ModelSpec model,
+        TrainingSpec training,
+        DatasetLocation dataset,
+        String teacherDir,
+        String pretrainedDir,
+        String outputDir,
+        Integer maxTrainSamples) {
+
+    public static final String API_VERSION = "distillation.dev/stagejob/v1";
+    /** Environment variable holding the StageJob JSON in a stage Pod. */
+    public static final String ENV_VAR = "DISTILL_STAGE_JOB";
+
+    /**
+     * Where a stage's data lives.
+     *
+     * @param builtin a dataset shipped with the trainer (e.g. fashion-mnist), resolved by the trainer; or null
+     * @param format  idx, cifar10, cifar100 or image-folder (set for builtin datasets too)
+     * @param path    folder holding the files; null for a builtin dataset
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DatasetLocation(String builtin, String format, String path) {}
+}

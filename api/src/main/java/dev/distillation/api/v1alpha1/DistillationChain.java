@@ -1,0 +1,46 @@
+package dev.distillation.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A knowledge-distillation chain: a teacher, zero or more teacher assistants and students,
+ * each stage learning from an earlier one (Mirzadeh et al., AAAI 2020).
+ */
+@Group(DistillationChain.GROUP)
+@Version(DistillationChain.VERSION)
+@Kind(DistillationChain.KIND)
+@Plural("distillationchains")
+@Singular("distillationchain")
+@ShortNames("dchain")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Stage", jsonPath = ".status.activeStages", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Done", jsonPath = ".status.progress", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Best", jsonPath = ".status.bestAccuracy", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(value = "size(self.metadata.name) <= " + DistillationChain.MAX_NAME_LENGTH,
+        message = "metadata.name must be at most " + DistillationChain.MAX_NAME_LENGTH
+                + " characters, so that the names of its stage Pods and volumes stay valid")
+public class DistillationChain extends CustomResource<DistillationChainSpec, DistillationChainStatus>
+        implements Namespaced {
+
+    public static final String GROUP = "distillation.dev";
+    public static final String VERSION = "v1alpha1";
+    public static final String KIND = "DistillationChain";
+    public static final String API_VERSION = GROUP + "/" + VERSION;
+    /** Longest chain name: chain + "-" + stage (max {@link StageSpec#MAX_NAME_LENGTH}) + "-a" + attempt stays a DNS label. */
+    public static final int MAX_NAME_LENGTH = 36;
+
+    @Override
+    protected DistillationChainStatus initStatus() {
+        return new DistillationChainStatus();
+    }
+}

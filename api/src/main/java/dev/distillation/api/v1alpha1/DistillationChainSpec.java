@@ -1,0 +1,81 @@
+package dev.distillation.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.stages.all(s, self.stages.exists_one(t, t.name == s.name))",
+        message = "stage names must be unique")
+@ValidationRule(value = "self.stages.all(s, !has(s.teacher) || self.stages.exists(t, t.name == s.teacher))",
+        message = "every stage's teacher must name a stage of this chain")
+@ValidationRule(value = "self.stages.all(s, !has(s.teacher) || self.stages.map(t, t.name).indexOf(s.teacher) < self.stages.map(t, t.name).indexOf(s.name))",
+        message = "a stage's teacher must be listed before it (stages form a forest: no self-teaching, no cycles)")
+public class DistillationChainSpec {
+
+    public static final int MAX_STAGES = 32;
+
+    @Required
+    @JsonPropertyDescription("The data every stage trains and is evaluated on: a builtin dataset or one on a volume.")
+    private DatasetSpec dataset;
+
+    @JsonPropertyDescription("Pod-level settings for every stage's trainer Pod: image, resources, scheduling.")
+    private TrainerSpec trainer;
+
+    @JsonPropertyDescription("The persistent volume each stage writes its checkpoint to, and which volumes outlive the chain.")
+    private StorageSpec storage;
+
+    @JsonPropertyDescription("Training hyperparameters for every stage; a stage's own 'training' overrides any field.")
+    private TrainingSpec training;
+
+    @Min(1)
+    @Max(MAX_STAGES)
+    @Default("1")
+    @JsonPropertyDescription("How many stages of this chain may run at the same time (each stage is one Pod).")
+    private Integer parallelism;
+
+    @Min(0)
+    @Max(10)
+    @Default("2")
+    @JsonPropertyDescription("How many times a stage whose trainer failed is retried before the stage, and the chain, fail. "
+            + "Pods lost to eviction, preemption or node loss are recreated without counting.")
+    private Integer backoffLimit;
+
+    @Default("false")
+    @JsonPropertyDescription("When true no new stage Pods are started; running ones finish. Set back to false to continue.")
+    private Boolean suspend;
+
+    @Required
+    @Size(min = 1, max = MAX_STAGES)
+    @JsonPropertyDescription("The stages, teachers before their students. A stage without 'teacher' learns from labels alone.")
+    private List<StageSpec> stages = new ArrayList<>();
+
+    public DatasetSpec getDataset() { return dataset; }
+    public void setDataset(DatasetSpec dataset) { this.dataset = dataset; }
+    public TrainerSpec getTrainer() { return trainer; }
+    public void setTrainer(TrainerSpec trainer) { this.trainer = trainer; }
+    public StorageSpec getStorage() { return storage; }
+    public void setStorage(StorageSpec storage) { this.storage = storage; }
+    public TrainingSpec getTraining() { return training; }
+    public void setTraining(TrainingSpec training) { this.training = training; }
+    public Integer getParallelism() { return parallelism; }
+    public void setParallelism(Integer parallelism) { this.parallelism = parallelism; }
+    public Integer getBackoffLimit() { return backoffLimit; }
+    public void setBackoffLimit(Integer backoffLimit) { this.backoffLimit = backoffLimit; }
+    public Boolean getSuspend() { return suspend; }
+    public void setSuspend(Boolean suspend) { this.suspend = suspend; }
+    public List<StageSpec> getStages() { return stages; }
+    public void setStages(List<StageSpec> stages) { this.stages = stages; }
+
+    /** Effective values: the CRD schema's defaults, applied again for specs that did not pass through an API server. */
+    public int effectiveParallelism() { return parallelism == null ? 1 : parallelism; }
+    public int effectiveBackoffLimit() { return backoffLimit == null ? 2 : backoffLimit; }
+    public boolean isSuspended() { return Boolean.TRUE.equals(suspend); }
+}

@@ -1,0 +1,46 @@
+package dev.distillation.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StageSpec {
+
+    /** Longest stage name; see {@link DistillationChain#MAX_NAME_LENGTH}. */
+    public static final int MAX_NAME_LENGTH = 20;
+    public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+
+    @Required
+    @Size(min = 1, max = MAX_NAME_LENGTH)
+    @Pattern(NAME_PATTERN)
+    @JsonPropertyDescription("Stage name: a DNS label (lower-case letters, digits, '-') of at most 20 characters, unique in the chain. "
+            + "The stage's Pod is <chain>-<stage>-a<attempt> and its volume <chain>-<stage>.")
+    private String name;
+
+    @Required
+    @JsonPropertyDescription("The network this stage trains.")
+    private ModelSpec model;
+
+    @JsonPropertyDescription("Name of an earlier stage this stage distills from. Without it the stage learns from labels alone.")
+    private String teacher;
+
+    @JsonPropertyDescription("Overrides of the chain's training settings for this stage only.")
+    private TrainingSpec training;
+
+    @JsonPropertyDescription("Load and evaluate this checkpoint instead of training.")
+    private PretrainedSpec pretrained;
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public ModelSpec getModel() { return model; }
+    public void setModel(ModelSpec model) { this.model = model; }
+    public String getTeacher() { return teacher; }
+    public void setTeacher(String teacher) { this.teacher = teacher; }
+    public TrainingSpec getTraining() { return training; }
+    public void setTraining(TrainingSpec training) { this.training = training; }
+    public PretrainedSpec getPretrained() { return pretrained; }
+    public void setPretrained(PretrainedSpec pretrained) { this.pretrained = pretrained; }
+}

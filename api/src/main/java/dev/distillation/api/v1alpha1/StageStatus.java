@@ -1,0 +1,80 @@
+package dev.distillation.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StageStatus {
+
+    @JsonPropertyDescription("The stage's name.")
+    private String name;
+
+    @JsonPropertyDescription("Waiting, Pending, Running, Succeeded, Failed or Skipped.")
+    private StagePhase phase;
+
+    @JsonPropertyDescription("The stage's current (or last) Pod.")
+    private String pod;
+
+    @JsonPropertyDescription("Pods created for this stage so far.")
+    private Integer attempts;
+
+    @JsonPropertyDescription("Attempts that failed because the trainer failed (counted against backoffLimit).")
+    private Integer failures;
+
+    @JsonPropertyDescription("When the stage's first Pod was created (RFC 3339).")
+    private String startTime;
+
+    @JsonPropertyDescription("When the stage finished (RFC 3339).")
+    private String completionTime;
+
+    @JsonPropertyDescription("Where the stage's model is stored.")
+    private CheckpointRef checkpoint;
+
+    @JsonPropertyDescription("Hash of the stage's resolved settings, its teacher's fingerprint and the dataset; an edit that changes it re-runs the stage.")
+    private String fingerprint;
+
+    @JsonPropertyDescription("Final results reported by the trainer.")
+    private StageMetrics metrics;
+
+    @JsonPropertyDescription("Why the stage is where it is, e.g. the scheduler's reason for a Pending Pod or the trainer's error.")
+    private String message;
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public StagePhase getPhase() { return phase; }
+    public void setPhase(StagePhase phase) { this.phase = phase; }
+    public String getPod() { return pod; }
+    public void setPod(String pod) { this.pod = pod; }
+    public Integer getAttempts() { return attempts; }
+    public void setAttempts(Integer attempts) { this.attempts = attempts; }
+    public Integer getFailures() { return failures; }
+    public void setFailures(Integer failures) { this.failures = failures; }
+    public String getStartTime() { return startTime; }
+    public void setStartTime(String startTime) { this.startTime = startTime; }
+    public String getCompletionTime() { return completionTime; }
+    public void setCompletionTime(String completionTime) { this.completionTime = completionTime; }
+    public CheckpointRef getCheckpoint() { return checkpoint; }
+    public void setCheckpoint(CheckpointRef checkpoint) { this.checkpoint = checkpoint; }
+    public String getFingerprint() { return fingerprint; }
+    public void setFingerprint(String fingerprint) { this.fingerprint = fingerprint; }
+    public StageMetrics getMetrics() { return metrics; }
+    public void setMetrics(StageMetrics metrics) { this.metrics = metrics; }
+    public String getMessage() { return message; }
+    public void setMessage(String message) { this.message = message; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StageStatus s && Objects.equals(name, s.name) && phase == s.phase
+                && Objects.equals(pod, s.pod) && Objects.equals(attempts, s.attempts)
+                && Objects.equals(failures, s.failures) && Objects.equals(startTime, s.startTime)
+                && Objects.equals(completionTime, s.completionTime) && Objects.equals(checkpoint, s.checkpoint)
+                && Objects.equals(fingerprint, s.fingerprint) && Objects.equals(metrics, s.metrics)
+                && Objects.equals(message, s.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, phase, pod, attempts, failures, startTime, completionTime, checkpoint, fingerprint, metrics, message);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.distillation.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StorageSpec {
+
+    @Default("2Gi")
+    @JsonPropertyDescription("Size of each stage's checkpoint volume.")
+    private Quantity size;
+
+    @JsonPropertyDescription("StorageClass of the checkpoint volumes. Default: the cluster's default class.")
+    private String storageClassName;
+
+    @Default("All")
+    @JsonPropertyDescription("Which checkpoint volumes outlive the chain when it is deleted: All, Final (stages no other stage learns from) or None.")
+    private Retain retain;
+
+    public Quantity getSize() { return size; }
+    public void setSize(Quantity size) { this.size = size; }
+    public String getStorageClassName() { return storageClassName; }
+    public void setStorageClassName(String storageClassName) { this.storageClassName = storageClassName; }
+    public Retain getRetain() { return retain; }
+    public void setRetain(Retain retain) { this.retain = retain; }
+
+    public Quantity effectiveSize() { return size == null ? new Quantity("2Gi") : size; }
+    public Retain effectiveRetain() { return retain == null ? Retain.ALL : retain; }
+}
