@@ -40,6 +40,12 @@ public record StageJob(
     /** Environment variable holding the StageJob JSON in a stage Pod. */
     public static final String ENV_VAR = "DISTILL_STAGE_JOB";
 
+    /** This job limited to the first {@code n} training images (null: all). */
+    public StageJob withMaxTrainSamples(Integer n) {
+        return new StageJob(apiVersion, chain, stage, fingerprint, model, training, dataset, teacherDir,
+                pretrainedDir, outputDir, n);
+    }
+
     /**
      * Where a stage's data lives.
      *

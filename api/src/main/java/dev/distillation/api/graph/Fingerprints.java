@@ -1,0 +1,68 @@
+package dev.distillation.api.graph;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.distillation.api.job.StageJobFactory;
+import dev.distillation.api.v1alpha1.DistillationChainSpec;
+import dev.distillation.api.v1alpha1.StageSpec;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A stage's fingerprint: SHA-256 of its resolved model and training settings, its pretrained
+ * checkpoint, the dataset, and its teacher's fingerprint. Two specs give a stage the same
+ * fingerprint exactly when it would train the same way from the same teacher, so after an edit
+ * only stages whose fingerprint changed (and, through the teacher term, their descendants) re-run.
+ * Pod-level settings (image, resources, scheduling, storage) do not enter it: they change where a
+ * stage runs, not what it learns.
+ */
+public final class Fingerprints {
+
+    private static final String VERSION = "v1";
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private Fingerprints() {}
+
+    /** Fingerprint of every stage, keyed by stage name, in topological order. */
+    public static Map<String, String> of(DistillationChainSpec spec) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (StageSpec stage : StageGraph.of(spec).topologicalOrder()) {
+            String teacherFingerprint = stage.getTeacher() == null ? null : result.get(stage.getTeacher());
+            result.put(stage.getName(), of(spec, stage, teacherFingerprint));
+        }
+        return result;
+    }
+
+    static String of(DistillationChainSpec spec, StageSpec stage, String teacherFingerprint) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("version", VERSION);
+        content.put("model", stage.getModel());
+        content.put("width", stage.getModel().effectiveWidth());
+        content.put("training", StageJobFactory.resolveTraining(spec, stage));
+        content.put("pretrained", stage.getPretrained());
+        content.put("dataset", spec.getDataset());
+        content.put("teacher", teacherFingerprint);
+        try {
+            byte[] canonical = CANONICAL.writeValueAsBytes(content);
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint stage '" + stage.getName() + "'", e);
+        }
+    }
+
+    /** The first 12 hex digits, for labels and log lines. */
+    public static String shortForm(String fingerprint) {
+        String hex = fingerprint.startsWith("sha256:") ? fingerprint.substring(7) : fingerprint;
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+}

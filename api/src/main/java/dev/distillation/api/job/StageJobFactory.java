@@ -1,0 +1,80 @@
+package dev.distillation.api.job;
+
+import dev.distillation.api.graph.StageGraph;
+import dev.distillation.api.v1alpha1.DatasetSpec;
+import dev.distillation.api.v1alpha1.DistillationChainSpec;
+import dev.distillation.api.v1alpha1.StageSpec;
+import dev.distillation.api.v1alpha1.TrainingSpec;
+
+/**
+ * Builds the StageJob for one stage of a validated chain. The operator and the local runner both
+ * call it; they differ only in the {@link Paths} (Pod mounts versus folders under a work dir).
+ */
+public final class StageJobFactory {
+
+    /** Where a Pod sees its teacher's checkpoint. */
+    public static final String POD_TEACHER_DIR = "/teacher";
+    /** Where a Pod writes its outputs. */
+    public static final String POD_OUTPUT_DIR = "/output";
+    /** Where a Pod sees a dataset volume. */
+    public static final String POD_DATA_DIR = "/data";
+    /** Where a Pod sees a pretrained checkpoint volume. */
+    public static final String POD_PRETRAINED_DIR = "/pretrained";
+
+    private StageJobFactory() {}
+
+    /**
+     * Paths as the trainer will see them.
+     *
+     * @param teacherDir    the teacher stage's output folder (ignored for stages without teacher)
+     * @param outputDir     this stage's output folder
+     * @param dataDir       the folder a volume dataset is mounted at (ignored for builtin datasets)
+     * @param pretrainedDir the folder a pretrained checkpoint is at (ignored unless the stage has one)
+     */
+    public record Paths(String teacherDir, String outputDir, String dataDir, String pretrainedDir) {
+
+        /** The paths inside a stage Pod. */
+        public static Paths inPod(DistillationChainSpec spec, StageSpec stage) {
+            String pretrained = stage.getPretrained() == null ? null
+                    : join(POD_PRETRAINED_DIR, stage.getPretrained().effectivePath());
+            String data = spec.getDataset().getVolume() == null ? null
+                    : join(POD_DATA_DIR, spec.getDataset().getVolume().effectivePath());
+            return new Paths(POD_TEACHER_DIR, POD_OUTPUT_DIR, data, pretrained);
+        }
+    }
+
+    public static StageJob create(DistillationChainSpec spec, String chainName, String stageName,
+                                  String fingerprint, Paths paths) {
+        StageSpec stage = StageGraph.of(spec).stage(stageName);
+        return new StageJob(
+                StageJob.API_VERSION,
+                chainName,
+                stageName,
+                fingerprint,
+                stage.getModel(),
+                resolveTraining(spec, stage),
+                datasetLocation(spec.getDataset(), paths.dataDir()),
+                stage.getTeacher() == null ? null : paths.teacherDir(),
+                stage.getPretrained() == null ? null : paths.pretrainedDir(),
+                paths.outputDir(),
+                null);
+    }
+
+    /** The stage's training settings: its own, else the chain's, else {@link TrainingSpec#DEFAULTS}. */
+    public static TrainingSpec resolveTraining(DistillationChainSpec spec, StageSpec stage) {
+        TrainingSpec own = stage.getTraining() == null ? new TrainingSpec() : stage.getTraining();
+        return own.withFallback(spec.getTraining()).withFallback(TrainingSpec.DEFAULTS);
+    }
+
+    public static StageJob.DatasetLocation datasetLocation(DatasetSpec dataset, String dataDir) {
+        if (dataset.getBuiltin() != null) {
+            return new StageJob.DatasetLocation(dataset.getBuiltin().value(), dataset.getBuiltin().format().value(), null);
+        }
+        return new StageJob.DatasetLocation(null, dataset.getVolume().getFormat().value(), dataDir);
+    }
+
+    private static String join(String mount, String sub) {
+        String s = sub == null || sub.equals("/") ? "" : (sub.startsWith("/") ? sub : "/" + sub);
+        return (mount + s).replaceAll("/+$", "");
+    }
+}
