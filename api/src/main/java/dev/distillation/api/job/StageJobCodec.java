@@ -1,0 +1,257 @@
+package dev.distillation.api.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.distillation.api.v1alpha1.Architecture;
+import dev.distillation.api.v1alpha1.BuiltinDataset;
+import dev.distillation.api.v1alpha1.DatasetFormat;
+import dev.distillation.api.v1alpha1.ModelSpec;
+import dev.distillation.api.v1alpha1.TrainingSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * Reads, writes and validates {@link StageJob} documents. Reading is strict: unknown fields are
+ * rejected (a misspelt hyperparameter must not silently fall back to a default), and every field a
+ * trainer needs must be present and in range. Every failure is an {@link InvalidStageJobException}
+ * whose message names the field.
+ */
+public final class StageJobCodec {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private StageJobCodec() {}
+
+    /** Parses and validates a StageJob from JSON text. */
+    public static StageJob read(String json) throws InvalidStageJobException {
+        if (json == null || json.isBlank()) {
+            throw new InvalidStageJobException(null, "the document is empty");
+        }
+        StageJob job;
+        try {
+            job = MAPPER.readValue(json, StageJob.class);
+        } catch (UnrecognizedPropertyException e) {
+            String path = path(e);
+            throw new InvalidStageJobException(path, "unknown field (known fields here: "
+                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
+        } catch (JsonMappingException e) {
+            String path = path(e);
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
+            String problem = cause != null ? cause.getMessage() : e.getOriginalMessage();
+            throw new InvalidStageJobException(path, oneLine(problem));
+        } catch (JsonProcessingException e) {
+            throw new InvalidStageJobException(null, "not valid JSON: " + oneLine(e.getOriginalMessage())
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : ""));
+        }
+        if (job == null) {
+            throw new InvalidStageJobException(null, "the document is JSON null, expected an object");
+        }
+        validate(job);
+        return job;
+    }
+
+    /** Reads and validates the StageJob in {@code file}. */
+    public static StageJob read(Path file) throws InvalidStageJobException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidStageJobException(null, "file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new InvalidStageJobException(null, "cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            return read(text);
+        } catch (InvalidStageJobException e) {
+            throw new InvalidStageJobException(e.field(), e.getMessage().replaceFirst("^invalid StageJob( field '[^']*')?: ", "")
+                    + " (in " + file + ")");
+        }
+    }
+
+    /** Compact JSON of {@code job} (null fields left out). */
+    public static String write(StageJob job) {
+        try {
+            return MAPPER.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise StageJob", e);
+        }
+    }
+
+    /** Checks that {@code job} can be run by a trainer: every field set and in range. */
+    public static void validate(StageJob job) throws InvalidStageJobException {
+        if (!StageJob.API_VERSION.equals(job.apiVersion())) {
+            throw new InvalidStageJobException("apiVersion", "expected '" + StageJob.API_VERSION + "', got "
+                    + quote(job.apiVersion()));
+        }
+        requireName("chain", job.chain());
+        requireName("stage", job.stage());
+        if (job.fingerprint() == null || job.fingerprint().isBlank()) {
+            throw new InvalidStageJobException("fingerprint", "missing; expected the stage's fingerprint");
+        }
+        validateModel(job.model());
+        validateTraining(job.training());
+        validateDataset(job.dataset());
+        if (job.outputDir() == null || job.outputDir().isBlank()) {
+            throw new InvalidStageJobException("outputDir", "missing; expected the folder to write results to");
+        }
+        if (job.teacherDir() != null && job.teacherDir().isBlank()) {
+            throw new InvalidStageJobException("teacherDir", "is empty; leave it out for a stage without a teacher");
+        }
+        if (job.pretrainedDir() != null && job.pretrainedDir().isBlank()) {
+            throw new InvalidStageJobException("pretrainedDir", "is empty; leave it out for a stage that trains");
+        }
+        if (job.teacherDir() != null && job.pretrainedDir() != null) {
+            throw new InvalidStageJobException("pretrainedDir", "a pretrained stage loads a checkpoint and cannot also have a teacher (teacherDir is set)");
+        }
+        if (job.maxTrainSamples() != null && job.maxTrainSamples() < 1) {
+            throw new InvalidStageJobException("maxTrainSamples", "must be at least 1 (or left out for all), got " + job.maxTrainSamples());
+        }
+    }
+
+    private static void validateModel(ModelSpec model) throws InvalidStageJobException {
+        if (model == null) {
+            throw new InvalidStageJobException("model", "missing; expected {architecture, depth}");
+        }
+        Architecture arch = model.getArchitecture();
+        if (arch == null) {
+            throw new InvalidStageJobException("model.architecture", "missing; expected one of plain-cnn, resnet");
+        }
+        if (model.getDepth() == null) {
+            throw new InvalidStageJobException("model.depth", "missing; expected one of " + arch.depths());
+        }
+        if (!arch.supportsDepth(model.getDepth())) {
+            throw new InvalidStageJobException("model.depth", arch + " supports depths " + arch.depths() + ", got " + model.getDepth());
+        }
+        if (model.getWidth() != null && !(model.getWidth() > 0 && model.getWidth() <= 8)) {
+            throw new InvalidStageJobException("model.width", "must be in (0, 8], got " + model.getWidth());
+        }
+    }
+
+    private static void validateTraining(TrainingSpec t) throws InvalidStageJobException {
+        if (t == null) {
+            throw new InvalidStageJobException("training", "missing; a StageJob carries every hyperparameter resolved");
+        }
+        range("training.epochs", t.getEpochs(), 1, 10000);
+        range("training.batchSize", t.getBatchSize(), 1, 65536);
+        present("training.optimizer", t.getOptimizer(), "sgd or adam");
+        positive("training.learningRate", t.getLearningRate(), 10);
+        within("training.momentum", t.getMomentum(), 0, 1, false);
+        within("training.weightDecay", t.getWeightDecay(), 0, 1, true);
+        present("training.lrSchedule", t.getLrSchedule(), "constant, step or cosine");
+        range("training.lrStepEpochs", t.getLrStepEpochs(), 1, Integer.MAX_VALUE);
+        positive("training.lrGamma", t.getLrGamma(), 1);
+        positive("training.temperature", t.getTemperature(), 100);
+        within("training.alpha", t.getAlpha(), 0, 1, true);
+        present("training.seed", t.getSeed(), "a number >= 0");
+        if (t.getSeed() < 0) {
+            throw new InvalidStageJobException("training.seed", "must be >= 0, got " + t.getSeed());
+        }
+        present("training.augment", t.getAugment(), "true or false");
+    }
+
+    private static void validateDataset(StageJob.DatasetLocation d) throws InvalidStageJobException {
+        if (d == null) {
+            throw new InvalidStageJobException("dataset", "missing; expected {builtin, format} or {format, path}");
+        }
+        if ((d.builtin() == null) == (d.path() == null)) {
+            throw new InvalidStageJobException("dataset", "needs exactly one of 'builtin' and 'path'");
+        }
+        if (d.builtin() != null) {
+            try {
+                BuiltinDataset.fromValue(d.builtin());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidStageJobException("dataset.builtin", e.getMessage());
+            }
+        }
+        if (d.format() == null) {
+            throw new InvalidStageJobException("dataset.format", "missing; expected one of idx, cifar10, cifar100, image-folder");
+        }
+        DatasetFormat format;
+        try {
+            format = DatasetFormat.fromValue(d.format());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidStageJobException("dataset.format", e.getMessage());
+        }
+        if (d.builtin() != null && BuiltinDataset.fromValue(d.builtin()).format() != format) {
+            throw new InvalidStageJobException("dataset.format", "builtin " + d.builtin() + " is "
+                    + BuiltinDataset.fromValue(d.builtin()).format() + ", got " + format);
+        }
+        if (d.path() != null && d.path().isBlank()) {
+            throw new InvalidStageJobException("dataset.path", "is empty; expected the folder holding the dataset");
+        }
+    }
+
+    private static void requireName(String field, String value) throws InvalidStageJobException {
+        if (value == null || value.isBlank()) {
+            throw new InvalidStageJobException(field, "missing; expected a non-empty name");
+        }
+    }
+
+    private static void present(String field, Object value, String expected) throws InvalidStageJobException {
+        if (value == null) {
+            throw new InvalidStageJobException(field, "missing; expected " + expected);
+        }
+    }
+
+    private static void range(String field, Integer value, int min, int max) throws InvalidStageJobException {
+        present(field, value, "an integer in [" + min + ", " + max + "]");
+        if (value < min || value > max) {
+            throw new InvalidStageJobException(field, "must be in [" + min + ", " + max + "], got " + value);
+        }
+    }
+
+    private static void positive(String field, Double value, double max) throws InvalidStageJobException {
+        present(field, value, "a number in (0, " + max + "]");
+        if (!(value > 0 && value <= max)) {
+            throw new InvalidStageJobException(field, "must be in (0, " + max + "], got " + value);
+        }
+    }
+
+    private static void within(String field, Double value, double min, double max, boolean maxInclusive)
+            throws InvalidStageJobException {
+        String interval = "[" + min + ", " + max + (maxInclusive ? "]" : ")");
+        present(field, value, "a number in " + interval);
+        if (!(value >= min && (maxInclusive ? value <= max : value < max))) {
+            throw new InvalidStageJobException(field, "must be in " + interval + ", got " + value);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String quote(String s) {
+        return s == null ? "nothing" : "'" + s + "'";
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "unreadable value";
+        }
+        return s.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+}

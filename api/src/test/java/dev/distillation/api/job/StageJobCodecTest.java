@@ -1,0 +1,89 @@
+package dev.distillation.api.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.distillation.api.v1alpha1.Architecture;
+import dev.distillation.api.v1alpha1.ModelSpec;
+import dev.distillation.api.v1alpha1.Optimizer;
+import dev.distillation.api.v1alpha1.TrainingSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StageJobCodecTest {
+
+    static StageJob job() {
+        ModelSpec m = new ModelSpec();
+        m.setArchitecture(Architecture.PLAIN_CNN);
+        m.setDepth(4);
+        return new StageJob(StageJob.API_VERSION, "c", "teacher", "sha256:abc", m, TrainingSpec.DEFAULTS.copy(),
+                new StageJob.DatasetLocation("fashion-mnist", "idx", null), null, null, "/output", null);
+    }
+
+    @Test
+    void roundTripsEveryField() throws Exception {
+        StageJob job = job();
+        StageJob back = StageJobCodec.read(StageJobCodec.write(job));
+        assertThat(back.model().getDepth()).isEqualTo(4);
+        assertThat(back.training().getOptimizer()).isEqualTo(Optimizer.SGD);
+        assertThat(back.training().getLearningRate()).isEqualTo(0.1);
+        assertThat(back.dataset().builtin()).isEqualTo("fashion-mnist");
+        assertThat(StageJobCodec.write(back)).isEqualTo(StageJobCodec.write(job));
+    }
+
+    @Test
+    void unknownFieldIsRejectedWithItsPath() {
+        String json = StageJobCodec.write(job()).replace("\"epochs\":30", "\"epochs\":30,\"epoch\":3");
+        assertThatThrownBy(() -> StageJobCodec.read(json))
+                .isInstanceOf(InvalidStageJobException.class)
+                .hasMessageContaining("'training.epoch'")
+                .hasMessageContaining("unknown field");
+    }
+
+    @Test
+    void badEnumValueNamesFieldAndChoices() {
+        String json = StageJobCodec.write(job()).replace("\"optimizer\":\"sgd\"", "\"optimizer\":\"rmsprop\"");
+        assertThatThrownBy(() -> StageJobCodec.read(json))
+                .hasMessageContaining("'training.optimizer'")
+                .hasMessageContaining("sgd, adam");
+    }
+
+    @Test
+    void missingResolvedHyperparameterIsRejected() {
+        String json = StageJobCodec.write(job()).replace("\"alpha\":0.9,", "");
+        assertThatThrownBy(() -> StageJobCodec.read(json))
+                .isInstanceOf(InvalidStageJobException.class)
+                .hasMessageContaining("'training.alpha'").hasMessageContaining("missing");
+    }
+
+    @Test
+    void outOfRangeValuesAreRejected() {
+        assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace("\"learningRate\":0.1", "\"learningRate\":-1")))
+                .hasMessageContaining("'training.learningRate'").hasMessageContaining("got -1");
+        assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace("\"depth\":4", "\"depth\":5")))
+                .hasMessageContaining("'model.depth'").hasMessageContaining("[2, 4, 6, 8, 10]");
+        assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace(StageJob.API_VERSION, "v0")))
+                .hasMessageContaining("'apiVersion'");
+        assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace("\"format\":\"idx\"", "\"format\":\"cifar10\"")))
+                .hasMessageContaining("'dataset.format'");
+    }
+
+    @Test
+    void wrongTypeAndBrokenJson() {
+        assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace("\"epochs\":30", "\"epochs\":\"many\"")))
+                .hasMessageContaining("'training.epochs'");
+        assertThatThrownBy(() -> StageJobCodec.read("{\"apiVersion\": "))
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void readsFileAndNamesMissingFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("stage.json");
+        Files.writeString(f, StageJobCodec.write(job()));
+        assertThat(StageJobCodec.read(f).stage()).isEqualTo("teacher");
+        assertThatThrownBy(() -> StageJobCodec.read(dir.resolve("nope.json")))
+                .hasMessageContaining("nope.json").hasMessageContaining("does not exist");
+    }
+}
