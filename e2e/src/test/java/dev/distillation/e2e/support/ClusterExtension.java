@@ -1,0 +1,82 @@
+package dev.distillation.e2e.support;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/** Wires {@link ClusterTest} classes to the shared cluster and a namespace of their own. */
+public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver, TestWatcher {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ClusterExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        TestCluster cluster = TestCluster.get(context);
+        String name = "e2e-" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9]", "").replaceAll("it$", "") + "-" + UUID.randomUUID().toString().substring(0, 5);
+        name = name.length() > 50 ? name.substring(0, 44) + name.substring(name.length() - 6) : name;
+        cluster.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        context.getStore(NS).put(TestNamespace.class, new TestNamespace(name));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        TestNamespace ns = context.getStore(NS).get(TestNamespace.class, TestNamespace.class);
+        if (ns != null) {
+            TestCluster.get(context).admin().namespaces().withName(ns.name()).delete();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
+        Class<?> type = p.getParameter().getType();
+        return type == TestCluster.class || type == TestNamespace.class || type == KubernetesClient.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+        Class<?> type = p.getParameter().getType();
+        if (type == TestNamespace.class) {
+            return c.getStore(NS).get(TestNamespace.class, TestNamespace.class);
+        }
+        TestCluster cluster = TestCluster.get(c);
+        return type == TestCluster.class ? cluster : cluster.admin();
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        Optional<TestNamespace> ns = Optional.ofNullable(context.getStore(NS).get(TestNamespace.class, TestNamespace.class));
+        ns.ifPresent(n -> dump(context, n));
+    }
+
+    /** Pods, chains and events of the namespace, for reading after a failure. */
+    private static void dump(ExtensionContext context, TestNamespace ns) {
+        KubernetesClient client = TestCluster.get(context).admin();
+        StringBuilder out = new StringBuilder("# failed: " + context.getDisplayName() + "\n");
+        try {
+            out.append("## pods\n").append(Serialization.asYaml(client.pods().inNamespace(ns.name()).list()));
+            out.append("## events\n").append(Serialization.asYaml(client.v1().events().inNamespace(ns.name()).list()));
+            out.append("## chains\n").append(Serialization.asYaml(
+                    client.genericKubernetesResources("distillation.dev/v1alpha1", "DistillationChain").inNamespace(ns.name()).list()));
+        } catch (RuntimeException e) {
+            out.append("(dump failed: ").append(e).append(")\n");
+        }
+        try {
+            Files.writeString(TestCluster.logsDir().resolve("failure-" + ns.name() + "-"
+                    + context.getRequiredTestMethod().getName() + ".yaml"), out);
+        } catch (IOException ignored) {
+            // the dump is a courtesy; the test's own failure is what matters
+        }
+    }
+}
