@@ -1,0 +1,75 @@
+{{/* Chart name, truncated to a DNS label. */}}
+{{- define "distillation-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Full name of the release's objects: the release name, plus the chart name unless it already contains it. */}}
+{{- define "distillation-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else if contains .Chart.Name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{- define "distillation-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "distillation-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "distillation-operator.labels" -}}
+{{ include "distillation-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: distillation-operator
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "distillation-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "distillation-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "distillation-operator.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{- define "distillation-operator.trainerImage" -}}
+{{- default (printf "distillation-trainer:%s" .Chart.AppVersion) .Values.operator.trainerImage }}
+{{- end }}
+
+{{/*
+The rules the operator needs in every namespace it watches. Each one is used by the operator's
+code (see docs/operating.md, "RBAC"); the chart tests pin this list.
+*/}}
+{{- define "distillation-operator.namespacedRules" -}}
+# DistillationChains: the informer lists and watches them; reconcile reads them.
+- apiGroups: ["distillation.dev"]
+  resources: ["distillationchains"]
+  verbs: ["get", "list", "watch"]
+# Status is written through the status subresource only (the spec is never written).
+- apiGroups: ["distillation.dev"]
+  resources: ["distillationchains/status"]
+  verbs: ["patch"]
+# One Pod per stage attempt; deleted when a stage is re-run after a spec edit.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["create", "delete", "get", "list", "watch"]
+# One checkpoint volume per stage; its annotations record the stage's result and fingerprint.
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["create", "delete", "get", "list", "patch", "watch"]
+# Events on chains (stage started, succeeded, failed, invalid spec).
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}
