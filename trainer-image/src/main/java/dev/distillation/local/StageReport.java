@@ -1,0 +1,52 @@
+package dev.distillation.local;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.distillation.api.v1alpha1.StageMetrics;
+import dev.distillation.trainer.EpochResult;
+import java.util.List;
+
+/**
+ * One stage's line of report.json.
+ *
+ * @param name         stage name
+ * @param architecture network family, e.g. plain-cnn
+ * @param depth        number of weight layers
+ * @param width        channel-width multiplier
+ * @param teacher      teacher stage, or null for a stage trained from labels alone
+ * @param reused       true when this run found the stage's result up to date and trained nothing
+ * @param outcome      trained, resumed, reused, failed or skipped
+ * @param message      why a stage failed or was skipped; null otherwise
+ * @param fingerprint  the stage's fingerprint in this run
+ * @param metrics      final metrics (the same names as the operator's status); null when none
+ * @param curve        test accuracy and loss per epoch, as in the stage's metrics.json
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"name", "architecture", "depth", "width", "teacher", "reused", "outcome", "message", "fingerprint", "metrics", "curve"})
+public record StageReport(String name, String architecture, int depth, double width, String teacher, boolean reused,
+                          Outcome outcome, String message, String fingerprint, StageMetrics metrics,
+                          List<EpochResult> curve) {
+
+    public enum Outcome {
+        TRAINED, RESUMED, REUSED, FAILED, SKIPPED;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** "plain-cnn-10" (or "plain-cnn-10 x0.5" for a non-default width). */
+    public String model() {
+        String m = architecture + "-" + depth;
+        return width == 1.0 ? m : m + " x" + trim(width);
+    }
+
+    public Double testAccuracy() {
+        return metrics == null ? null : metrics.getTestAccuracy();
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.distillation.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+final class PngAssert {
+    private PngAssert() {}
+
+    /** The file decodes as an image of the given size that is not one flat colour. */
+    static void isImage(Path png, int width, int height) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).as("%s decodes as an image", png).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(width);
+        assertThat(image.getHeight()).isEqualTo(height);
+        int first = image.getRGB(0, 0);
+        boolean varied = false;
+        for (int y = 0; y < height && !varied; y += 7) {
+            for (int x = 0; x < width && !varied; x += 7) {
+                varied = image.getRGB(x, y) != first;
+            }
+        }
+        assertThat(varied).as("the plot has something drawn on it").isTrue();
+    }
+}
