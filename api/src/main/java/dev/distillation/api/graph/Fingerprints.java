@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.distillation.api.job.StageJobFactory;
+import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
+import dev.distillation.api.v1alpha1.VolumeDataset;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -45,11 +47,20 @@ public final class Fingerprints {
     static String of(DistillationChainSpec spec, StageSpec stage, String teacherFingerprint) {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("version", VERSION);
-        content.put("model", stage.getModel());
-        content.put("width", stage.getModel().effectiveWidth());
+        // Effective values only, so that spelling out a default (width: 1.0, path: /) changes nothing.
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("architecture", stage.getModel().getArchitecture());
+        model.put("depth", stage.getModel().getDepth());
+        model.put("width", stage.getModel().effectiveWidth());
+        content.put("model", model);
         content.put("training", StageJobFactory.resolveTraining(spec, stage));
-        content.put("pretrained", stage.getPretrained());
-        content.put("dataset", spec.getDataset());
+        if (stage.getPretrained() != null) {
+            Map<String, Object> pretrained = new LinkedHashMap<>();
+            pretrained.put("claimName", stage.getPretrained().getClaimName());
+            pretrained.put("path", stage.getPretrained().effectivePath());
+            content.put("pretrained", pretrained);
+        }
+        content.put("dataset", dataset(spec.getDataset()));
         content.put("teacher", teacherFingerprint);
         try {
             byte[] canonical = CANONICAL.writeValueAsBytes(content);
@@ -57,6 +68,20 @@ public final class Fingerprints {
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot fingerprint stage '" + stage.getName() + "'", e);
         }
+    }
+
+    private static Map<String, Object> dataset(DatasetSpec dataset) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (dataset.getBuiltin() != null) {
+            d.put("builtin", dataset.getBuiltin());
+        }
+        VolumeDataset volume = dataset.getVolume();
+        if (volume != null) {
+            d.put("claimName", volume.getClaimName());
+            d.put("path", volume.effectivePath());
+            d.put("format", volume.getFormat());
+        }
+        return d;
     }
 
     /** The first 12 hex digits, for labels and log lines. */

@@ -1,6 +1,8 @@
 package dev.distillation.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -29,6 +31,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ValidationRule(value = "size(self.metadata.name) <= " + DistillationChain.MAX_NAME_LENGTH,
         message = "metadata.name must be at most " + DistillationChain.MAX_NAME_LENGTH
                 + " characters, so that the names of its stage Pods and volumes stay valid")
+@ValidationRule(value = "self.metadata.name.matches('" + StageSpec.NAME_PATTERN + "')",
+        message = "metadata.name must be a DNS label (lower-case letters, digits and '-', starting and ending with"
+                + " a letter or digit): it is part of every stage's Pod and volume name")
 public class DistillationChain extends CustomResource<DistillationChainSpec, DistillationChainStatus>
         implements Namespaced {
 
@@ -38,6 +43,20 @@ public class DistillationChain extends CustomResource<DistillationChainSpec, Dis
     public static final String API_VERSION = GROUP + "/" + VERSION;
     /** Longest chain name: chain + "-" + stage (max {@link StageSpec#MAX_NAME_LENGTH}) + "-a" + attempt stays a DNS label. */
     public static final int MAX_NAME_LENGTH = 36;
+
+    // Overridden only to document and require them in the generated CRD (kubectl explain dchain.spec).
+    @Override
+    @Required
+    @JsonPropertyDescription("What to train: the dataset, the stages (teachers before students), training and Pod settings.")
+    public DistillationChainSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the operator observed: the chain's phase and conditions, and every stage's Pod, attempts and metrics.")
+    public DistillationChainStatus getStatus() {
+        return super.getStatus();
+    }
 
     @Override
     protected DistillationChainStatus initStatus() {

@@ -1,5 +1,6 @@
 package dev.distillation.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -77,5 +78,6 @@ public class DistillationChainSpec {
     /** Effective values: the CRD schema's defaults, applied again for specs that did not pass through an API server. */
     public int effectiveParallelism() { return parallelism == null ? 1 : parallelism; }
     public int effectiveBackoffLimit() { return backoffLimit == null ? 2 : backoffLimit; }
+    @JsonIgnore // not a field: without this the CRD schema and serialized specs grow a 'suspended' property
     public boolean isSuspended() { return Boolean.TRUE.equals(suspend); }
 }

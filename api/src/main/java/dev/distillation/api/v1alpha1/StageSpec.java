@@ -24,6 +24,10 @@ public class StageSpec {
     @JsonPropertyDescription("The network this stage trains.")
     private ModelSpec model;
 
+    // Bounded like 'name': the CEL rules on spec compare teachers with names, and Kubernetes rejects
+    // CEL whose estimated cost is unbounded.
+    @Size(min = 1, max = MAX_NAME_LENGTH)
+    @Pattern(NAME_PATTERN)
     @JsonPropertyDescription("Name of an earlier stage this stage distills from. Without it the stage learns from labels alone.")
     private String teacher;
 
