@@ -1,0 +1,28 @@
+package dev.distillation.operator.decision;
+
+import dev.distillation.api.v1alpha1.StageStatus;
+import dev.distillation.operator.resources.StagePodBuilder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the planner decided for one chain: every stage's state and what to change in the cluster.
+ *
+ * @param stages          every stage's status, in spec order, as it will be once the actions are applied
+ * @param volumesToCreate stages whose checkpoint volume is missing
+ * @param launches        stage Pods to create
+ * @param podsToDelete    names of stale Pods (their stage's fingerprint changed, or the stage is gone)
+ * @param results         results to record durably on stage volumes
+ * @param events          events to record on the chain
+ */
+public record Plan(List<StageStatus> stages, List<String> volumesToCreate, List<Launch> launches,
+                   List<String> podsToDelete, List<ResultRecord> results, List<StageEvent> events) {
+
+    /** Create attempt {@code attempt} of {@code stage}. {@code retryReason} is null for a first attempt. */
+    public record Launch(String stage, String fingerprint, StagePodBuilder.Attempt attempt, RetryReason retryReason) {}
+
+    public enum RetryReason { TrainerFailure, Disruption }
+
+    /** Annotations that make a stage's result outlive its Pods; {@code durationSeconds} feeds the metrics. */
+    public record ResultRecord(String stage, String volume, Map<String, String> annotations, Double durationSeconds) {}
+}

@@ -1,0 +1,72 @@
+package dev.distillation.operator.events;
+
+import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.operator.decision.StageEvent;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * Records Kubernetes events (core/v1) on a chain. Each occurrence has a stable event name built
+ * from its key, so the same occurrence seen by several reconciles, or by a restarted operator,
+ * becomes one event. Event failures are logged, never thrown: events are advice, not state.
+ */
+@ApplicationScoped
+public class ChainEvents {
+
+    private static final Logger LOG = Logger.getLogger(ChainEvents.class);
+    static final String COMPONENT = "distillation-operator";
+
+    /** @return true when the event was new (created now), false when it existed or could not be written */
+    public boolean record(KubernetesClient client, DistillationChain chain, StageEvent event) {
+        Event e = build(chain, event, Instant.now());
+        try {
+            client.v1().events().inNamespace(chain.getMetadata().getNamespace()).resource(e).create();
+            return true;
+        } catch (KubernetesClientException ex) {
+            if (ex.getCode() != 409) {
+                LOG.warnf("cannot record event %s on chain %s/%s: %s", event.reason(),
+                        chain.getMetadata().getNamespace(), chain.getMetadata().getName(), ex.getMessage());
+            }
+            return false;
+        }
+    }
+
+    static Event build(DistillationChain chain, StageEvent event, Instant now) {
+        String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        return new EventBuilder()
+                .withNewMetadata()
+                    .withName(eventName(chain.getMetadata().getName(), event.key()))
+                    .withNamespace(chain.getMetadata().getNamespace())
+                .endMetadata()
+                .withNewInvolvedObject()
+                    .withApiVersion(DistillationChain.API_VERSION)
+                    .withKind(DistillationChain.KIND)
+                    .withName(chain.getMetadata().getName())
+                    .withNamespace(chain.getMetadata().getNamespace())
+                    .withUid(chain.getMetadata().getUid())
+                    .withResourceVersion(chain.getMetadata().getResourceVersion())
+                .endInvolvedObject()
+                .withType(event.type().name())
+                .withReason(event.reason())
+                .withMessage(event.message().length() > 1024 ? event.message().substring(0, 1021) + "..." : event.message())
+                .withNewSource().withComponent(COMPONENT).endSource()
+                .withReportingComponent(COMPONENT)
+                .withFirstTimestamp(time)
+                .withLastTimestamp(time)
+                .withCount(1)
+                .build();
+    }
+
+    /** A valid object name: {@code <chain>.<key>}, lower-case, at most 253 characters. */
+    static String eventName(String chain, String key) {
+        String name = (chain + "." + key).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+        return name.length() > 253 ? name.substring(0, 253) : name;
+    }
+}

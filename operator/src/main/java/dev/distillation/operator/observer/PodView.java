@@ -1,0 +1,206 @@
+package dev.distillation.operator.observer;
+
+import dev.distillation.operator.resources.Labels;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the operator reads one stage Pod: which attempt it is, and how it ended. Pure.
+ *
+ * <p>A Pod that failed because of the cluster (evicted, preempted, node lost or shut down, deleted
+ * from outside, refused at admission) is a {@link Outcome#DISRUPTED disruption}: the stage gets a new
+ * attempt that does not count against {@code backoffLimit}. Only the trainer's own failure counts.
+ */
+public record PodView(Pod pod) {
+
+    /** pod.status.reason values that mean the cluster, not the trainer, ended the Pod. */
+    static final Set<String> DISRUPTION_REASONS = Set.of(
+            "Evicted", "Preempting", "Preempted", "NodeLost", "Terminated", "DeletionByTaintManager",
+            "NodeShutdown", "Shutdown", "UnexpectedAdmissionError", "NodeAffinity", "OutOfcpu", "OutOfmemory",
+            "OutOfpods", "OutOfephemeral-storage");
+
+    public enum Outcome {
+        /** Pending or Running. */
+        ACTIVE,
+        SUCCEEDED,
+        /** The trainer failed: counts against backoffLimit. */
+        TRAINER_FAILED,
+        /** The cluster ended it: a new attempt, not counted. */
+        DISRUPTED
+    }
+
+    public String name() { return pod.getMetadata().getName(); }
+
+    public String stage() { return label(Labels.STAGE); }
+
+    public String fingerprint() { return annotation(Labels.FINGERPRINT); }
+
+    public int attempt() { return intAnnotation(Labels.ATTEMPT, parseAttemptFromName()); }
+
+    public int fingerprintAttempt() { return intAnnotation(Labels.FINGERPRINT_ATTEMPT, 1); }
+
+    public int failuresBefore() { return intAnnotation(Labels.FAILURES_BEFORE, 0); }
+
+    public String phase() { return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase(); }
+
+    public boolean deleting() { return pod.getMetadata().getDeletionTimestamp() != null; }
+
+    public String creationTimestamp() { return pod.getMetadata().getCreationTimestamp(); }
+
+    public Outcome outcome() {
+        String phase = phase();
+        if ("Succeeded".equals(phase)) {
+            return Outcome.SUCCEEDED;
+        }
+        if (!"Failed".equals(phase)) {
+            return Outcome.ACTIVE;
+        }
+        String reason = pod.getStatus().getReason();
+        if (reason != null && DISRUPTION_REASONS.contains(reason)) {
+            return Outcome.DISRUPTED;
+        }
+        if (deleting() || hasCondition("DisruptionTarget", "True")) {
+            return Outcome.DISRUPTED;
+        }
+        // Failed without the trainer container ever terminating: the cluster, not the trainer.
+        return terminated().isPresent() ? Outcome.TRAINER_FAILED : Outcome.DISRUPTED;
+    }
+
+    /** Trainer failures up to and including this Pod. */
+    public int failuresThrough() {
+        return failuresBefore() + (outcome() == Outcome.TRAINER_FAILED ? 1 : 0);
+    }
+
+    /** The trainer container's terminated state, if it ended. */
+    public Optional<ContainerStateTerminated> terminated() {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .map(ContainerStatus::getState)
+                .filter(s -> s != null && s.getTerminated() != null)
+                .map(ContainerState::getTerminated)
+                .findFirst();
+    }
+
+    /** What the trainer wrote to its termination message (or the log tail on error). */
+    public Optional<String> terminationMessage() {
+        return terminated().map(ContainerStateTerminated::getMessage).filter(m -> !m.isBlank()).map(String::strip);
+    }
+
+    /** When the Pod finished: the container's finishedAt, else null. */
+    public String finishedAt() {
+        return terminated().map(ContainerStateTerminated::getFinishedAt).orElse(null);
+    }
+
+    /**
+     * Why a Pending Pod is not running yet, for the stage message: the scheduler's reason
+     * (PodScheduled=False) or the container's waiting reason (image pull errors and the like).
+     */
+    public Optional<String> pendingMessage() {
+        Optional<String> unschedulable = unschedulableMessage();
+        if (unschedulable.isPresent()) {
+            return Optional.of("Unschedulable: " + unschedulable.get());
+        }
+        if (!"Pending".equals(phase()) || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .map(ContainerStatus::getState)
+                .filter(s -> s != null && s.getWaiting() != null && s.getWaiting().getReason() != null
+                        && !"ContainerCreating".equals(s.getWaiting().getReason()))
+                .map(s -> s.getWaiting().getReason()
+                        + (s.getWaiting().getMessage() == null ? "" : ": " + s.getWaiting().getMessage()))
+                .findFirst();
+    }
+
+    /** The scheduler's message when the Pod cannot be placed (PodScheduled=False). */
+    public Optional<String> unschedulableMessage() {
+        if (!"Pending".equals(phase()) || pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getConditions().stream()
+                .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+                .map(c -> c.getMessage() == null || c.getMessage().isBlank() ? String.valueOf(c.getReason()) : c.getMessage())
+                .findFirst();
+    }
+
+    /** Why a Pod that did not succeed ended, in one line. */
+    public String failureMessage() {
+        StringBuilder sb = new StringBuilder("pod ").append(name());
+        String reason = pod.getStatus() == null ? null : pod.getStatus().getReason();
+        Optional<ContainerStateTerminated> t = terminated();
+        if (outcome() == Outcome.DISRUPTED) {
+            sb.append(" was ").append(reason != null ? "ended by the cluster (" + reason + ")" : "ended by the cluster");
+        } else if (t.isPresent()) {
+            sb.append(" failed: exit code ").append(t.get().getExitCode());
+            if (t.get().getReason() != null && !"Error".equals(t.get().getReason())) {
+                sb.append(" (").append(t.get().getReason()).append(')');
+            }
+            terminationMessage().map(PodView::lastLine).ifPresent(m -> sb.append(": ").append(m));
+        } else {
+            sb.append(" failed");
+        }
+        String message = pod.getStatus() == null ? null : pod.getStatus().getMessage();
+        if (message != null && !message.isBlank() && outcome() == Outcome.DISRUPTED) {
+            sb.append(": ").append(message.strip());
+        }
+        return sb.toString();
+    }
+
+    static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        String last = lines[lines.length - 1].strip();
+        return last.length() > 300 ? last.substring(0, 300) + "..." : last;
+    }
+
+    private boolean hasCondition(String type, String status) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (PodCondition c : pod.getStatus().getConditions()) {
+            if (type.equals(c.getType()) && status.equals(c.getStatus())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String label(String key) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels == null ? null : labels.get(key);
+    }
+
+    private String annotation(String key) {
+        Map<String, String> a = pod.getMetadata().getAnnotations();
+        return a == null ? null : a.get(key);
+    }
+
+    private int intAnnotation(String key, int fallback) {
+        String v = annotation(key);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private int parseAttemptFromName() {
+        String n = name();
+        int i = n.lastIndexOf("-a");
+        try {
+            return i < 0 ? 1 : Integer.parseInt(n.substring(i + 2));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.distillation.operator.resources;
+
+import dev.distillation.api.graph.StageGraph;
+import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.api.v1alpha1.Retain;
+import dev.distillation.api.v1alpha1.StorageSpec;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import java.util.List;
+import java.util.Map;
+
+/** What a stage's checkpoint volume looks like. Pure: no client, no clock. */
+public final class StageVolumeBuilder {
+
+    private StageVolumeBuilder() {}
+
+    /** {@code <chain>-<stage>}. */
+    public static String name(String chain, String stage) {
+        return chain + "-" + stage;
+    }
+
+    public static PersistentVolumeClaim build(DistillationChain chain, String stage) {
+        StorageSpec storage = chain.getSpec().getStorage() == null ? new StorageSpec() : chain.getSpec().getStorage();
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                    .withName(name(chain.getMetadata().getName(), stage))
+                    .withNamespace(chain.getMetadata().getNamespace())
+                    .withLabels(Labels.forStage(chain, stage, "checkpoint"))
+                    .withOwnerReferences(ownedByChain(chain, stage) ? List.of(ownerReference(chain)) : List.of())
+                .endMetadata()
+                .withNewSpec()
+                    .withAccessModes("ReadWriteOnce")
+                    .withStorageClassName(storage.getStorageClassName())
+                    .withNewResources()
+                        .withRequests(Map.of("storage", storage.effectiveSize()))
+                    .endResources()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * Whether the volume is garbage-collected with the chain: {@code retain: None} → all are,
+     * {@code Final} → all but the leaves (stages no other stage learns from), {@code All} → none.
+     */
+    static boolean ownedByChain(DistillationChain chain, String stage) {
+        Retain retain = chain.getSpec().getStorage() == null ? Retain.ALL : chain.getSpec().getStorage().effectiveRetain();
+        return switch (retain) {
+            case NONE -> true;
+            case FINAL -> !StageGraph.of(chain.getSpec()).leaves().contains(stage);
+            case ALL -> false;
+        };
+    }
+
+    public static OwnerReference ownerReference(DistillationChain chain) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(DistillationChain.API_VERSION)
+                .withKind(DistillationChain.KIND)
+                .withName(chain.getMetadata().getName())
+                .withUid(chain.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+}
