@@ -38,10 +38,21 @@ public final class TestCluster implements ExtensionContext.Store.CloseableResour
     }
 
     /** The one cluster of this JVM, started on first use. */
-    public static TestCluster get(ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(TestCluster.class, k -> start(), TestCluster.class);
+    public static synchronized TestCluster get(ExtensionContext context) {
+        if (startFailure != null) {
+            throw new IllegalStateException("the e2e cluster failed to start earlier in this run", startFailure);
+        }
+        try {
+            return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent(TestCluster.class, k -> start(), TestCluster.class);
+        } catch (RuntimeException e) {
+            startFailure = e;
+            throw e;
+        }
     }
+
+    /** Set when starting failed, so that later test classes fail at once instead of trying again. */
+    private static RuntimeException startFailure;
 
     static TestCluster start() {
         Path root = locateRepoRoot();
@@ -54,7 +65,12 @@ public final class TestCluster implements ExtensionContext.Store.CloseableResour
             throw new IllegalStateException("e2e/cluster/cluster.sh start failed with exit code " + rc + "; see " + log);
         }
         TestCluster cluster = new TestCluster(root, dir, readEnv(dir.resolve("env")));
-        cluster.installCrd();
+        try {
+            cluster.installCrd();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         return cluster;
     }
 
