@@ -1,0 +1,114 @@
+package dev.distillation.cli;
+
+import dev.distillation.api.job.InvalidStageJobException;
+import dev.distillation.api.job.StageJob;
+import dev.distillation.api.job.StageJobCodec;
+import dev.distillation.api.v1alpha1.StageMetrics;
+import dev.distillation.trainer.Json;
+import dev.distillation.trainer.ProgressLogger;
+import dev.distillation.trainer.StageTrainer;
+import dev.distillation.trainer.TrainerException;
+import dev.distillation.trainer.TrainerOptions;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code distill train}: trains one stage as its StageJob says. Exit codes: 0 done, 1 failure,
+ * 2 bad input (StageJob, dataset, teacher or checkpoint files); the one-line reason goes to stderr
+ * and, on failure, to the termination message.
+ */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        description = {"Train one stage of a distillation chain (what a stage Pod runs).",
+                "The StageJob comes from --job FILE or the " + StageJob.ENV_VAR + " environment variable."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the stage completed", "1:training failed", "2:bad input (StageJob, dataset, teacher or checkpoint)"})
+public final class TrainCommand implements Callable<Integer> {
+
+    /** Kubernetes' default termination message path. */
+    static final Path DEFAULT_TERMINATION_LOG = Path.of("/dev/termination-log");
+
+    @Option(names = "--job", paramLabel = "FILE", description = "StageJob JSON file (default: the " + StageJob.ENV_VAR + " variable).")
+    Path jobFile;
+
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
+            description = "Where to train: auto (GPU when PyTorch sees one), cpu or gpu. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for PyTorch (default: the CPUs the container may use).")
+    Integer threads;
+
+    @Option(names = "--termination-log", paramLabel = "PATH",
+            description = "Where the final metrics go as compact JSON (default: /dev/termination-log when it exists).")
+    Path terminationLog;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        Path termination = terminationLog != null ? terminationLog
+                : (Files.exists(DEFAULT_TERMINATION_LOG) ? DEFAULT_TERMINATION_LOG : null);
+        StageJob job;
+        try {
+            job = readJob();
+        } catch (InvalidStageJobException e) {
+            return fail(err, termination, TrainerException.BAD_INPUT, e.getMessage());
+        }
+        TrainerOptions options;
+        try {
+            options = new TrainerOptions(device, threads, termination);
+        } catch (IllegalArgumentException e) {
+            return fail(err, termination, TrainerException.BAD_INPUT, e.getMessage());
+        }
+        out.printf("distill train: stage %s of chain %s, %s-%d, %d epochs, output %s%n", job.stage(), job.chain(),
+                job.model().getArchitecture(), job.model().getDepth(), job.training().getEpochs(), job.outputDir());
+        out.flush();
+        try {
+            StageMetrics metrics = new StageTrainer(options).run(job, new ProgressLogger(out));
+            out.println("distill train: done " + Json.COMPACT.writeValueAsString(metrics));
+            out.flush();
+            return 0;
+        } catch (TrainerException e) {
+            if (e.exitCode() != TrainerException.BAD_INPUT && e.getCause() != null && System.getenv("DISTILL_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return fail(err, termination, e.exitCode(), e.getMessage());
+        } catch (Exception e) {
+            e.printStackTrace(err);
+            return fail(err, termination, TrainerException.FAILURE, "unexpected error: " + e);
+        }
+    }
+
+    private StageJob readJob() throws InvalidStageJobException {
+        if (jobFile != null) {
+            return StageJobCodec.read(jobFile);
+        }
+        String env = System.getenv(StageJob.ENV_VAR);
+        if (env == null || env.isBlank()) {
+            throw new InvalidStageJobException(null, "no StageJob: pass --job FILE or set " + StageJob.ENV_VAR);
+        }
+        return StageJobCodec.read(env);
+    }
+
+    private static int fail(PrintWriter err, Path termination, int code, String message) {
+        err.println("distill train: error: " + message);
+        err.flush();
+        if (termination != null) {
+            try {
+                Files.writeString(termination, "error: " + message, StandardCharsets.UTF_8);
+            } catch (Exception ignored) {
+                // the message is on stderr already
+            }
+        }
+        return code;
+    }
+}

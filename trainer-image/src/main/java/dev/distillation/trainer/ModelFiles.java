@@ -1,0 +1,120 @@
+package dev.distillation.trainer;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.distillation.api.v1alpha1.Architecture;
+import dev.distillation.trainer.model.Models;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/** model.params (DJL's parameter file) and model.json side by side in a folder. */
+public final class ModelFiles {
+
+    public static final String PARAMS = "model.params";
+    public static final String INFO = "model.json";
+    /** The name DJL's {@code Model.load(dir, NAME)} looks for ({@value}.params). */
+    public static final String NAME = "model";
+
+    private ModelFiles() {}
+
+    /** A loaded network with its description. Keep the {@link Model} reachable while the block is used. */
+    public record Loaded(Model model, ModelInfo info) {
+        public Block block() {
+            return model.getBlock();
+        }
+    }
+
+    /** Writes {@code model}'s parameters as {@code dir/model.params} and {@code info} as {@code dir/model.json}, each atomically. */
+    public static void save(Path dir, Model model, ModelInfo info) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempDirectory(dir, ".save-");
+        try {
+            model.save(tmp, NAME);
+            Path written;
+            try (Stream<Path> s = Files.list(tmp)) {
+                written = s.filter(p -> p.getFileName().toString().endsWith(".params")).findFirst()
+                        .orElseThrow(() -> new IOException("DJL wrote no .params file in " + tmp));
+            }
+            Files.move(written, dir.resolve(PARAMS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(tmp);
+        }
+        Json.write(dir.resolve(INFO), info);
+    }
+
+    /** Reads {@code dir/model.json}; a missing or unreadable file is bad input naming it. */
+    public static ModelInfo readInfo(Path dir, String role) throws TrainerException {
+        Path file = dir.resolve(INFO);
+        if (!Files.isRegularFile(file)) {
+            throw TrainerException.badInput(role + " file " + file + " does not exist; expected the model.json a finished stage writes");
+        }
+        ModelInfo info;
+        try {
+            info = Json.read(file, ModelInfo.class);
+        } catch (IOException e) {
+            throw TrainerException.badInput(role + " file " + file + " is not a valid model.json: " + firstLine(e.getMessage()), e);
+        }
+        if (info.architecture() == null || info.inputShape() == null || info.inputShape().size() != 3 || info.classes() < 2
+                || info.normalization() == null) {
+            throw TrainerException.badInput(role + " file " + file + " lacks architecture, classes, inputShape [C,H,W] or normalization");
+        }
+        try {
+            Architecture.fromValue(info.architecture());
+        } catch (IllegalArgumentException e) {
+            throw TrainerException.badInput(role + " file " + file + ": architecture " + e.getMessage());
+        }
+        return info;
+    }
+
+    /** Rebuilds the network {@code dir/model.json} describes and loads {@code dir/model.params} into it. */
+    public static Loaded load(Path dir, Device device, String role) throws TrainerException {
+        ModelInfo info = readInfo(dir, role);
+        Path params = dir.resolve(PARAMS);
+        if (!Files.isRegularFile(params)) {
+            throw TrainerException.badInput(role + " file " + params + " does not exist; expected the model.params a finished stage writes");
+        }
+        Block block;
+        try {
+            block = Models.build(Architecture.fromValue(info.architecture()), info.depth(), info.width(), info.classes());
+        } catch (IllegalArgumentException e) {
+            throw TrainerException.badInput(role + " file " + dir.resolve(INFO) + ": " + e.getMessage());
+        }
+        Model model = Model.newInstance(NAME, device, "PyTorch");
+        model.setBlock(block);
+        model.setDataType(DataType.FLOAT32);
+        try {
+            Models.initialize(block, model.getNDManager(), info.inputShapeArray(), 0);
+            model.load(dir, NAME);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw TrainerException.badInput(role + " file " + params + " cannot be loaded into a " + info.architecture() + "-" + info.depth()
+                    + " with " + info.classes() + " classes (corrupt or from another network): " + firstLine(String.valueOf(e.getMessage())), e);
+        }
+        return new Loaded(model, info);
+    }
+
+    static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.distillation.trainer;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * model.json: what a model.params file holds, enough to rebuild the network and feed it data.
+ *
+ * @param format        version of this file's layout (1)
+ * @param architecture  plain-cnn or resnet
+ * @param depth         the architecture's depth
+ * @param width         channel-width multiplier
+ * @param classes       output classes
+ * @param inputShape    [channels, height, width]
+ * @param normalization per-channel mean and standard deviation (pixel/255 scale) the model was trained with
+ * @param dataset       name of the dataset it was trained on
+ * @param parameters    trainable parameter count
+ * @param chain         chain that produced it
+ * @param stage         stage that produced it
+ * @param fingerprint   that stage's fingerprint
+ * @param engine        engine and versions, e.g. "PyTorch 2.5.1 (DJL 0.33.0)"
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelInfo(int format, String architecture, int depth, double width, int classes, List<Long> inputShape,
+                        NormalizationJson normalization, String dataset, long parameters, String chain, String stage,
+                        String fingerprint, String engine) {
+
+    public static final int FORMAT = 1;
+
+    /** The normalisation in model.json. */
+    public record NormalizationJson(List<Double> mean, List<Double> std) {}
+
+    public long[] inputShapeArray() {
+        return inputShape.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    public dev.distillation.trainer.data.Normalization normalizationValue() {
+        return new dev.distillation.trainer.data.Normalization(
+                normalization.mean().stream().mapToDouble(Double::doubleValue).toArray(),
+                normalization.std().stream().mapToDouble(Double::doubleValue).toArray());
+    }
+}

@@ -1,0 +1,37 @@
+package dev.distillation.trainer;
+
+/**
+ * A stage that cannot be trained. {@link #getMessage()} is one line for the user, naming the file
+ * or field at fault and what was expected; {@link #exitCode()} is what {@code distill train} exits with.
+ */
+public class TrainerException extends Exception {
+
+    /** Bad input: a missing or corrupt dataset, teacher or checkpoint, or an invalid StageJob. */
+    public static final int BAD_INPUT = 2;
+    /** Anything else (out of memory, a native error, an unwritable output folder...). */
+    public static final int FAILURE = 1;
+
+    private final int exitCode;
+
+    public TrainerException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    public TrainerException(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
+    public static TrainerException badInput(String message) {
+        return new TrainerException(BAD_INPUT, message);
+    }
+
+    public static TrainerException badInput(String message, Throwable cause) {
+        return new TrainerException(BAD_INPUT, message, cause);
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}
