@@ -7,10 +7,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 chart="$root/charts/distillation-operator"
 
-mkdir -p "$chart/crds"
-rm -f "$chart"/crds/*.yml
-cp "$root"/crds/*.yml "$chart/crds/"
-
 {
   cat <<'HEAD'
 # Argo CD health check for DistillationChain, as a patch of the argocd-cm ConfigMap.
@@ -29,4 +25,13 @@ data:
 HEAD
   sed 's/^\(.\)/    \1/' "$chart/argocd/health.lua"
 } >"$chart/argocd/argocd-cm-patch.yaml"
-echo "synced $chart/crds and $chart/argocd/argocd-cm-patch.yaml" >&2
+echo "wrote $chart/argocd/argocd-cm-patch.yaml" >&2
+
+shopt -s nullglob
+crds=("$root"/crds/*.yml)
+((${#crds[@]} > 0)) || { echo "no generated CRD in $root/crds (the api build writes it)" >&2; exit 1; }
+mkdir -p "$chart/crds"
+rm -f "$chart"/crds/*.yml
+cp "${crds[@]}" "$chart/crds/"
+
+echo "copied ${crds[*]} to $chart/crds/" >&2
