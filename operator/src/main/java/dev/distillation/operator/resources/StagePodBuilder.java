@@ -1,8 +1,7 @@
 package dev.distillation.operator.resources;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillation.api.job.StageJob;
+import dev.distillation.api.job.StageJobCodec;
 import dev.distillation.api.job.StageJobFactory;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
@@ -35,8 +34,6 @@ public final class StagePodBuilder {
     public static final List<String> COMMAND = List.of("distill");
     public static final List<String> ARGS = List.of("train");
     public static final long RUN_AS_USER = 1000L;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private StagePodBuilder() {}
 
@@ -159,10 +156,6 @@ public final class StagePodBuilder {
     }
 
     static String toJson(StageJob job) {
-        try {
-            return JSON.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize the StageJob of stage '" + job.stage() + "'", e);
-        }
+        return StageJobCodec.write(job);
     }
 }

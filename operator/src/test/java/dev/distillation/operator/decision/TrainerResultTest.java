@@ -1,0 +1,28 @@
+package dev.distillation.operator.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TrainerResultTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+            "{\"testAccuracy\":0.912,\"testLoss\":0.25,\"epochs\":30,\"futureField\":1}  | 0.912 | -",
+            "  {\"testAccuracy\":1.0}                                                | 1.0   | -",
+            "-                                                                        | -     | the trainer wrote no metrics to its termination message",
+            "Exception in thread main java.lang.OutOfMemoryError                     | -     | the trainer's termination message is not metrics JSON: Exception in thread main java.lang.OutOfMemoryError",
+            "{\"testLoss\":0.2}                                                      | -     | the trainer's termination message has no testAccuracy: {\"testLoss\":0.2}",
+            "{\"testAccuracy\":91.2}                                                 | -     | the trainer reported testAccuracy 91.2, outside 0..1",
+            "[1,2]                                                                    | -     | the trainer's termination message is not metrics JSON: [1,2]",
+            "{\"testAccuracy\":\"high\"}                                             | -     | the trainer's termination message is not metrics JSON: {\"testAccuracy\":\"high\"}",
+    })
+    void parse(String message, Double accuracy, String error) {
+        TrainerResult r = TrainerResult.parse(message);
+
+        assertThat(r.ok()).isEqualTo(accuracy != null);
+        assertThat(r.metrics() == null ? null : r.metrics().getTestAccuracy()).isEqualTo(accuracy);
+        assertThat(r.error()).isEqualTo(error);
+    }
+}
