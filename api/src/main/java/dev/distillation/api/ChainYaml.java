@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.distillation.api.v1alpha1.DistillationChain;
@@ -64,6 +65,11 @@ public final class ChainYaml {
         } catch (InvalidFormatException e) {
             throw new ChainFileException(source + ": " + path(e) + ": '" + e.getValue() + "' is not a valid "
                     + e.getTargetType().getSimpleName() + explain(e), e);
+        } catch (ValueInstantiationException e) {
+            // an enum's fromValue (or another creator) refused the value; its message says what is allowed
+            Throwable cause = e.getCause();
+            throw new ChainFileException(source + ": " + path(e) + ": "
+                    + (cause instanceof IllegalArgumentException && cause.getMessage() != null ? cause.getMessage() : e.getOriginalMessage()), e);
         } catch (JsonMappingException e) {
             throw new ChainFileException(source + ": " + path(e) + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {

@@ -80,6 +80,7 @@ public final class StageGraph {
         return topologicalOrderNames().stream().map(stages::get).toList();
     }
 
+    /** Repeatedly takes the first stage, in spec order, whose teacher is already taken (at most 32 stages). */
     private List<String> topologicalOrderNames() {
         List<String> order = new ArrayList<>();
         Set<String> done = new LinkedHashSet<>();
@@ -91,6 +92,7 @@ public final class StageGraph {
                     done.add(s.getName());
                     order.add(s.getName());
                     progressed = true;
+                    break;
                 }
             }
         }
