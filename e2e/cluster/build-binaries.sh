@@ -56,9 +56,27 @@ fi
 
 command -v go >/dev/null || { log "go is not on PATH"; exit 1; }
 mkdir -p "$BIN"
+# one build at a time per cache; a second caller waits, then finds the binaries built
+exec 9>"$BASE/.lock"
+if ! flock -n 9; then
+  log "another build holds $BASE/.lock, waiting for it"
+  flock 9
+fi
+missing=()
+for n in kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok; do
+  have "$n" || missing+=("$n")
+done
+if ((${#missing[@]} == 0)); then
+  log "all binaries present in $BIN (built by the other caller)"
+  echo "$BIN"
+  exit 0
+fi
+# under the lock, any tmp.* left is from a build that was killed
+rm -rf "$BASE"/tmp.*
 TMP="$(mktemp -d "$BASE/tmp.XXXXXX")"
 cleanup() { rm -rf "$TMP"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 # put BUILT_FILE in place as NAME atomically, then its stamp (also atomically)
 install_bin() {
@@ -159,7 +177,7 @@ EOF
     ld+=" -X $p.gitTreeState=clean -X $p.buildDate=$build_date"
   done
   mkdir -p "$TMP/out"
-  log "go build ${pkgs[*]} (cold: tens of minutes on 2 cores)"
+  log "go build ${pkgs[*]} (cold: about 10 min on 2 cores)"
   t0=$(date +%s)
   (cd "$MOD" && "${GO_BUILD[@]}" -ldflags="$ld" -o "$TMP/out/" "${pkgs[@]}")
   log "kubernetes/etcd build took $(( $(date +%s) - t0 )) s"

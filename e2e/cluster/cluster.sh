@@ -47,27 +47,40 @@ expected_cmd() {
   esac
 }
 
-stop_one() { # TERM, wait up to 10 s, then KILL
-  local name=$1 pid i
-  pid="$(pid_of "$name")" || { rm -f "$CLUSTER_DIR/pids/$name.pid"; return 0; }
-  log "stopping $name (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || true
+stop_all() { # TERM every recorded process (in STOP_ORDER), wait up to 10 s, then KILL
+  local n pid i alive
+  local -A pids=()
+  for n in "${STOP_ORDER[@]}"; do
+    if pid="$(pid_of "$n")"; then
+      log "stopping $n (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
+      pids[$n]=$pid
+    fi
+  done
   for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
+    alive=0
+    for n in "${!pids[@]}"; do pid_of "$n" >/dev/null && alive=1; done
+    ((alive)) || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name did not stop after 10 s, killing"
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
-  rm -f "$CLUSTER_DIR/pids/$name.pid"
+  for n in "${!pids[@]}"; do
+    if pid="$(pid_of "$n")"; then
+      log "$n (pid $pid) did not stop after 10 s, killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+  for ((i = 0; i < 50; i++)); do
+    alive=0
+    for n in "${!pids[@]}"; do pid_of "$n" >/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  rm -f "$CLUSTER_DIR"/pids/*.pid
 }
 
 do_stop() {
   [[ -d "$CLUSTER_DIR" ]] || { log "nothing to stop in $CLUSTER_DIR"; return 0; }
-  local n
-  for n in "${STOP_ORDER[@]}"; do stop_one "$n"; done
+  stop_all
   if [[ -f "$MARKER" ]]; then
     rm -rf "$CLUSTER_DIR"
     log "removed $CLUSTER_DIR"
@@ -149,17 +162,21 @@ EOF
 }
 
 gen_pki() {
+  # EC P-256 keys (generated in milliseconds) except the admin client key, which is RSA so
+  # that any client library can load the kubeconfig.
   PKI="$CLUSTER_DIR/pki"
   mkdir -p "$PKI"
   local o="$PKI"
-  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$o/ca.key" -out "$o/ca.crt" -days 3650 \
+  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1)
+  openssl req -x509 "${ec[@]}" -nodes -keyout "$o/ca.key" -out "$o/ca.crt" -days 3650 \
     -subj "/CN=distill-e2e-ca" -addext "basicConstraints=critical,CA:TRUE" \
     -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
-  cert() { # cert NAME SUBJECT EXTFILE-CONTENT
-    openssl req -new -newkey rsa:2048 -nodes -keyout "$o/$1.key" -out "$o/$1.csr" -subj "$2" 2>/dev/null
-    printf '%s\n' "$3" >"$o/$1.ext"
-    openssl x509 -req -in "$o/$1.csr" -CA "$o/ca.crt" -CAkey "$o/ca.key" -CAcreateserial \
-      -out "$o/$1.crt" -days 3650 -extfile "$o/$1.ext" 2>/dev/null
+  cert() { # cert NAME SUBJECT EXTFILE-CONTENT [KEY-ARGS...]
+    local name=$1 subj=$2 ext=$3; shift 3
+    openssl req -new "$@" -nodes -keyout "$o/$name.key" -out "$o/$name.csr" -subj "$subj" 2>/dev/null
+    printf '%s\n' "$ext" >"$o/$name.ext"
+    openssl x509 -req -in "$o/$name.csr" -CA "$o/ca.crt" -CAkey "$o/ca.key" -CAcreateserial \
+      -out "$o/$name.crt" -days 3650 -extfile "$o/$name.ext" 2>/dev/null
   }
   local client="basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
@@ -167,13 +184,14 @@ extendedKeyUsage=clientAuth"
   cert apiserver "/CN=kube-apiserver" "basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
-subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
-  cert admin "/O=system:masters/CN=distill-e2e-admin" "$client"
-  cert controller-manager "/CN=system:kube-controller-manager" "$client"
-  cert scheduler "/CN=system:kube-scheduler" "$client"
-  cert kwok "/O=system:masters/CN=kwok" "$client"
-  openssl genrsa -out "$o/sa.key" 2048 2>/dev/null
-  openssl rsa -in "$o/sa.key" -pubout -out "$o/sa.pub" 2>/dev/null
+subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local" "${ec[@]}"
+  cert admin "/O=system:masters/CN=distill-e2e-admin" "$client" -newkey rsa:2048
+  cert controller-manager "/CN=system:kube-controller-manager" "$client" "${ec[@]}"
+  cert scheduler "/CN=system:kube-scheduler" "$client" "${ec[@]}"
+  cert kwok "/O=system:masters/CN=kwok" "$client" "${ec[@]}"
+  # ServiceAccount token signing key (ES256)
+  openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null | openssl pkcs8 -topk8 -nocrypt -out "$o/sa.key"
+  openssl pkey -in "$o/sa.key" -pubout -out "$o/sa.pub" 2>/dev/null
   chmod 600 "$o"/*.key
 }
 
@@ -224,9 +242,10 @@ do_start() {
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --authorization-mode=Node,RBAC --anonymous-auth=false \
+    --disable-admission-plugins=TaintNodesByCondition \
     --service-cluster-ip-range=10.96.0.0/16 --allow-privileged=true \
     --profiling=false --v=1
-  wait_for "kube-apiserver /readyz" 90 KUBECTL get --raw=/readyz || die "kube-apiserver did not become ready"
+  wait_for "kube-apiserver /readyz" "$START_TIMEOUT" KUBECTL get --raw=/readyz || die "kube-apiserver did not become ready"
   log "kube-apiserver ready on https://127.0.0.1:$API_PORT"
 
   launch kube-controller-manager "$BIN/kube-controller-manager" \
@@ -247,14 +266,13 @@ do_start() {
     --profiling=false --v=1
   launch kwok "$BIN/kwok" --kubeconfig="$CLUSTER_DIR/kwok.kubeconfig" \
     --config="$HERE/kwok-stages.yaml" \
-    --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-    --node-lease-duration-seconds=40
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake
 
   create_objects
   launch pv-reclaimer bash "$HERE/cluster.sh" _pv-reclaimer "$CLUSTER_DIR" "$BIN"
 
-  wait_for "3 Ready nodes" 60 nodes_ready || die "nodes did not become Ready"
-  wait_for "ServiceAccount default/default" 60 KUBECTL -n default get serviceaccount default ||
+  wait_for "3 Ready nodes" "$START_TIMEOUT" nodes_ready || die "nodes did not become Ready"
+  wait_for "ServiceAccount default/default" "$START_TIMEOUT" KUBECTL -n default get serviceaccount default ||
     die "the default ServiceAccount was not created"
   wait_for "kube-controller-manager /healthz" 30 curl -fsSk "https://127.0.0.1:$KCM_PORT/healthz" || true
   wait_for "kube-scheduler /healthz" 30 curl -fsSk "https://127.0.0.1:$SCHED_PORT/healthz" || true

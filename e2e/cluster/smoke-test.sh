@@ -65,6 +65,21 @@ else
   fail "pod status changed after patch: $(jp pod/gpu-one '{.status.phase} {.status.containerStatuses}')"
 fi
 
+# 2b. ending a pod as Failed works the same way; pod logs fail fast (no kubelet)
+pod gpu-fail 1
+poll 30 is pod/gpu-fail '{.status.phase}' Running || fail "pod gpu-fail not Running"
+k -n "$NS" patch pod gpu-fail --subresource=status --type=merge -p "{\"status\":{\"phase\":\"Failed\",
+  \"containerStatuses\":[{\"name\":\"trainer\",\"image\":\"example.invalid/trainer:1\",\"ready\":false,
+  \"restartCount\":0,\"state\":{\"terminated\":{\"exitCode\":3,\"reason\":\"Error\",
+  \"message\":\"out of memory\",\"startedAt\":\"$now\",\"finishedAt\":\"$now\"}}}]}}" >/dev/null
+sleep 3
+is pod/gpu-fail '{.status.phase}/{.status.containerStatuses[0].state.terminated.exitCode}' 'Failed/3' &&
+  ok "pod stays Failed with exit code 3" || fail "Failed pod: $(jp pod/gpu-fail '{.status.phase}')"
+t0=$SECONDS
+if timeout 20 "$BIN/kubectl" -n "$NS" logs gpu-fail >/dev/null 2>&1; then fail "kubectl logs succeeded?"; else
+  ok "kubectl logs fails (no kubelet) after $((SECONDS - t0)) s"; fi
+k -n "$NS" delete pod gpu-fail --wait=false >/dev/null
+
 # 3. three GPUs fit on no node (1 + 2): Pending with a FailedScheduling condition
 pod gpu-three 3
 if poll 30 is pod/gpu-three '{.status.conditions[?(@.type=="PodScheduled")].reason}' Unschedulable; then
