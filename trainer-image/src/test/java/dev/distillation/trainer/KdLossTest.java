@@ -1,0 +1,123 @@
+package dev.distillation.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The KD loss against independent values: PyTorch 1.13 in float64 on the same numbers
+ * (F.cross_entropy and F.kl_div(log_softmax(s/T), softmax(t/T), reduction="batchmean"),
+ * script in trainer-image/bench/kd_reference.py), and a plain double-precision Java reference.
+ */
+class KdLossTest {
+
+    static final float[][] S = {{1.5f, -0.3f, 0.2f, 2.0f}, {0.1f, 0.4f, -1.2f, 0.0f}, {3.0f, 1.0f, -2.0f, 0.5f}};
+    static final float[][] T = {{2.5f, 0.3f, -0.2f, 1.0f}, {-0.5f, 1.4f, 0.2f, 0.3f}, {1.0f, 2.0f, -1.0f, 0.0f}};
+    static final int[] Y = {3, 1, 0};
+
+    @BeforeAll
+    static void engine() throws Exception {
+        Engines.pytorch(2);
+    }
+
+    static NDArray array(NDManager m, float[][] v) {
+        float[] flat = new float[v.length * v[0].length];
+        for (int i = 0; i < v.length; i++) {
+            System.arraycopy(v[i], 0, flat, i * v[0].length, v[0].length);
+        }
+        return m.create(flat, new Shape(v.length, v[0].length));
+    }
+
+    static NDArray oneHot(NDManager m, int[] y, int k) {
+        float[][] v = new float[y.length][k];
+        for (int i = 0; i < y.length; i++) {
+            v[i][y[i]] = 1;
+        }
+        return array(m, v);
+    }
+
+    /** The formula written out in double precision, independently of the NDArray code. */
+    static double reference(float[][] s, float[][] t, int[] y, double temp, double alpha) {
+        double ce = 0;
+        double kl = 0;
+        for (int i = 0; i < s.length; i++) {
+            double[] ls = logSoftmax(s[i], 1);
+            ce -= ls[y[i]];
+            double[] lsT = logSoftmax(s[i], temp);
+            double[] ltT = logSoftmax(t[i], temp);
+            for (int k = 0; k < ls.length; k++) {
+                kl += Math.exp(ltT[k]) * (ltT[k] - lsT[k]);
+            }
+        }
+        ce /= s.length;
+        kl /= s.length;
+        return (1 - alpha) * ce + alpha * temp * temp * kl;
+    }
+
+    static double[] logSoftmax(float[] v, double temp) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float x : v) {
+            max = Math.max(max, x / temp);
+        }
+        double sum = 0;
+        for (float x : v) {
+            sum += Math.exp(x / temp - max);
+        }
+        double[] out = new double[v.length];
+        for (int k = 0; k < v.length; k++) {
+            out[k] = v[k] / temp - max - Math.log(sum);
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "T={0} alpha={1}")
+    @CsvSource({
+            "4.0, 0.9, 0.4989034783634031",
+            "1.0, 0.5, 0.5446008565256142",
+            "2.0, 0.0, 0.5966067803366396",   // alpha = 0: cross-entropy alone
+            "3.0, 1.0, 0.49486340198834156",  // alpha = 1: soft term alone, T² = 9 times the KL
+            "20.0, 0.7, 0.5048115685772349",  // large T: the KL is tiny, T² = 400 keeps it in range
+    })
+    void matchesPyTorchAndTheDoubleReference(double temp, double alpha, double pytorch) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float got = KdLoss.loss(array(m, S), oneHot(m, Y, 4), array(m, T), temp, alpha).getFloat();
+            assertThat(relErr(got, pytorch)).as("vs PyTorch").isLessThan(1e-5);
+            assertThat(relErr(got, reference(S, T, Y, temp, alpha))).as("vs double reference").isLessThan(1e-5);
+        }
+    }
+
+    @Test
+    void temperatureSquaredScalesTheSoftTerm() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            double kl = KdLoss.softKl(array(m, S), array(m, T), 3.0).getFloat();
+            assertThat(relErr(kl, 0.05498482244314906)).isLessThan(1e-5);
+            double soft = KdLoss.loss(array(m, S), oneHot(m, Y, 4), array(m, T), 3.0, 1.0).getFloat();
+            assertThat(relErr(soft, 9 * kl)).isLessThan(1e-6);
+        }
+    }
+
+    @Test
+    void withoutTeacherItIsCrossEntropy() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            double ce = KdLoss.loss(array(m, S), oneHot(m, Y, 4), null, 4.0, 0.9).getFloat();
+            assertThat(relErr(ce, 0.5966067803366396)).isLessThan(1e-5);
+        }
+    }
+
+    @Test
+    void identicalLogitsGiveZeroKl() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            assertThat(KdLoss.softKl(array(m, S), array(m, S), 4.0).getFloat()).isLessThan(1e-7f);
+        }
+    }
+
+    static double relErr(double got, double expected) {
+        return Math.abs(got - expected) / Math.abs(expected);
+    }
+}
