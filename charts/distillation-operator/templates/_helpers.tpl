@@ -45,31 +45,35 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- end }}
 
 {{/*
-The rules the operator needs in every namespace it watches. Each one is used by the operator's
-code (see docs/operating.md, "RBAC"); the chart tests pin this list.
+The rules the operator needs in every namespace it watches: exactly the API calls its code makes
+(docs/operating.md, "RBAC", explains each; the chart tests pin this list).
 */}}
 {{- define "distillation-operator.namespacedRules" -}}
-# DistillationChains: the informer lists and watches them; reconcile reads them.
+# DistillationChains: the operator's informer lists and watches them (reads come from its cache).
 - apiGroups: ["distillation.dev"]
   resources: ["distillationchains"]
-  verbs: ["get", "list", "watch"]
-# Status is written through the status subresource only (the spec is never written).
+  verbs: ["list", "watch"]
+# Status is written through the status subresource only, as a patch; the spec is never written.
 - apiGroups: ["distillation.dev"]
   resources: ["distillationchains/status"]
   verbs: ["patch"]
-# One Pod per stage attempt; deleted when a stage is re-run after a spec edit.
+# Stage Pods and volumes carry an ownerReference to their chain with blockOwnerDeletion: true;
+# API servers with the OwnerReferencesPermissionEnforcement admission plugin require this.
+- apiGroups: ["distillation.dev"]
+  resources: ["distillationchains/finalizers"]
+  verbs: ["update"]
+# One Pod per stage attempt (informer: list, watch); a stale Pod is deleted after a spec edit.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["create", "delete", "get", "list", "watch"]
-# One checkpoint volume per stage; its annotations record the stage's result and fingerprint.
+  verbs: ["create", "delete", "list", "watch"]
+# One checkpoint volume per stage (informer: list, watch); a merge patch of its annotations
+# records the stage's result. Volumes are removed by garbage collection, never by the operator.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["create", "delete", "get", "list", "patch", "watch"]
-# Events on chains (stage started, succeeded, failed, invalid spec).
+  verbs: ["create", "list", "patch", "watch"]
+# Events on chains (StageStarted, StageSucceeded, StageFailed, StageRetrying, Unschedulable,
+# InvalidSpec), core/v1, created once each under a deterministic name.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}

@@ -13,12 +13,12 @@ record Rule(List<String> apiGroups, List<String> resources, List<String> verbs) 
      * docs/operating.md explains each line.
      */
     static final List<Rule> OPERATOR = List.of(
-            new Rule(List.of("distillation.dev"), List.of("distillationchains"), List.of("get", "list", "watch")),
+            new Rule(List.of("distillation.dev"), List.of("distillationchains"), List.of("list", "watch")),
             new Rule(List.of("distillation.dev"), List.of("distillationchains/status"), List.of("patch")),
-            new Rule(List.of(""), List.of("pods"), List.of("create", "delete", "get", "list", "watch")),
-            new Rule(List.of(""), List.of("persistentvolumeclaims"), List.of("create", "delete", "get", "list", "patch", "watch")),
-            new Rule(List.of(""), List.of("events"), List.of("create", "patch")),
-            new Rule(List.of("events.k8s.io"), List.of("events"), List.of("create", "patch")));
+            new Rule(List.of("distillation.dev"), List.of("distillationchains/finalizers"), List.of("update")),
+            new Rule(List.of(""), List.of("pods"), List.of("create", "delete", "list", "watch")),
+            new Rule(List.of(""), List.of("persistentvolumeclaims"), List.of("create", "list", "patch", "watch")),
+            new Rule(List.of(""), List.of("events"), List.of("create")));
 
     static List<Rule> of(JsonNode role) {
         List<Rule> rules = new ArrayList<>();
