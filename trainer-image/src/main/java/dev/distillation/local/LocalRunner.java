@@ -56,11 +56,13 @@ public final class LocalRunner {
     }
 
     /**
-     * @param exitCode 0 when every stage has a result, 1 when a stage failed
+     * @param exitCode 0 when every stage has a result, 1 when a stage failed, 2 when the trainer found bad input
+     *                 (a missing dataset or teacher file...): the run stopped there
      * @param report   what report.json holds
      * @param chainDir the chain's folder
+     * @param badInput the trainer's message when {@code exitCode} is 2, else null
      */
-    public record Result(int exitCode, RunReport report, Path chainDir) {}
+    public record Result(int exitCode, RunReport report, Path chainDir, String badInput) {}
 
     /** Input the run cannot start with (exit code 2): the message tells what to fix. */
     public static final class BadInputException extends Exception {
@@ -118,12 +120,17 @@ public final class LocalRunner {
         Map<String, StageReport> reports = new LinkedHashMap<>();
         Set<String> unavailable = new HashSet<>();
         boolean failed = false;
+        String badInput = null;
         for (StageSpec stage : order) {
             String stageName = stage.getName();
             Step step = plan.step(stageName);
             Path dir = chainDir.resolve(stageName);
             String fp = fingerprints.get(stageName);
             String teacherText = stage.getTeacher() == null ? "from labels" : "from " + stage.getTeacher();
+            if (badInput != null) {
+                reports.put(stageName, report(stage, false, Outcome.SKIPPED, "the run stopped on bad input", fp, null, List.of()));
+                continue;
+            }
             if (stage.getTeacher() != null && unavailable.contains(stage.getTeacher())) {
                 unavailable.add(stageName);
                 out.printf(Locale.ROOT, "- %s: skipped (teacher '%s' has no result)%n", stageName, stage.getTeacher());
@@ -154,9 +161,10 @@ public final class LocalRunner {
                 metrics = executor.run(job, listener);
             } catch (StageFailedException e) {
                 if (e.exitCode() == 2) {
-                    throw new BadInputException(e.getMessage());
+                    badInput = e.getMessage();
+                } else {
+                    failed = true;
                 }
-                failed = true;
                 unavailable.add(stageName);
                 out.printf(Locale.ROOT, "! %s failed: %s%n", stageName, e.getMessage());
                 reports.put(stageName, report(stage, false, Outcome.FAILED, e.getMessage(), fp, null, List.of()));
@@ -186,7 +194,8 @@ public final class LocalRunner {
         out.print(Reports.table(report));
         out.printf(Locale.ROOT, "%nStages: %s. Reports: %s, %s, %s in %s%n", Reports.outcomeCounts(report),
                 REPORT_JSON, REPORT_MD, PLOT_PNG, chainDir);
-        return new Result(failed ? 1 : 0, report, chainDir);
+        out.flush();
+        return new Result(badInput != null ? 2 : failed ? 1 : 0, report, chainDir, badInput);
     }
 
     /** Writes report.json, report.md and accuracy.png into {@code chainDir}. */

@@ -74,7 +74,7 @@ public final class ProgressReporter implements TrainingListener, AutoCloseable {
                 bar.setExtraMessage("stage ETA " + eta);
             }
         }
-        bar.stepTo(Math.min(batch * batchSize, bar.getMax()));
+        bar.stepTo(Math.min(samplesSeen > 0 ? samplesSeen : batch * batchSize, bar.getMax()));
         if (batch >= batchesPerEpoch) {
             bar.setExtraMessage("evaluating...");
         }

@@ -182,12 +182,16 @@ class LocalRunnerTest {
     }
 
     @Test
-    void badInputFromTheTrainerStopsTheRun() {
+    void badInputFromTheTrainerStopsTheRun() throws Exception {
         FakeTrainer trainer = new FakeTrainer();
         trainer.failWith.put("teacher", 2);
-        assertThatThrownBy(() -> run(trainer, 3, Overrides.NONE, new StringWriter()))
-                .isInstanceOf(LocalRunner.BadInputException.class).hasMessage("boom in teacher");
+        LocalRunner.Result r = run(trainer, 3, Overrides.NONE, new StringWriter());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.badInput()).isEqualTo("boom in teacher");
         assertThat(trainer.stages()).containsExactly("teacher");
+        assertThat(r.report().stages()).extracting(StageReport::outcome)
+                .containsExactly(Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED);
+        assertThat(r.chainDir().resolve("report.json")).exists();
     }
 
     @Test

@@ -1,0 +1,29 @@
+package dev.distillation.local;
+
+import dev.distillation.api.job.StageJob;
+import dev.distillation.api.v1alpha1.StageMetrics;
+import dev.distillation.trainer.StageTrainer;
+import dev.distillation.trainer.TrainerException;
+import dev.distillation.trainer.TrainerOptions;
+import dev.distillation.trainer.TrainingListener;
+
+/** The real trainer behind {@link StageExecutor}: the same StageTrainer a stage Pod runs with {@code distill train}. */
+public final class TrainerExecutor implements StageExecutor {
+
+    private final StageTrainer trainer;
+
+    public TrainerExecutor(TrainerOptions options) {
+        this.trainer = new StageTrainer(options);
+    }
+
+    @Override
+    public StageMetrics run(StageJob job, TrainingListener listener) throws StageFailedException {
+        try {
+            return trainer.run(job, listener);
+        } catch (TrainerException e) {
+            throw new StageFailedException(e.exitCode(), e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StageFailedException(1, e.toString(), e);
+        }
+    }
+}
