@@ -1,0 +1,203 @@
+package dev.distillation.api.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.TypeParamType;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelRuntime;
+import dev.distillation.api.Fixtures;
+import dev.distillation.api.v1alpha1.Architecture;
+import dev.distillation.api.v1alpha1.DatasetFormat;
+import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.api.v1alpha1.VolumeDataset;
+import dev.distillation.api.validation.ChainValidator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Compiles the CRD's CEL rules offline and evaluates them on example chains, with CEL's standard
+ * macros, two-variable comprehensions and the Kubernetes list library's {@code indexOf} (parts of
+ * the API server's CEL environment). Rules are typed against {@code self: map(string, dyn)}, so this catches syntax errors,
+ * unknown functions and wrong logic, not the API server's cost estimate (the e2e tests apply the
+ * CRD to a real API server for that). Each rejected chain is also rejected by ChainValidator: the
+ * two layers agree.
+ */
+class CelRulesTest {
+
+    private static final Cel CEL = CelFactory.standardCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("self", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            // two-variable comprehensions, all(i, x, ...) / exists(i, x, ...): Kubernetes 1.33+
+            .addCompilerLibraries(CelExtensions.comprehensions())
+            .addRuntimeLibraries(CelExtensions.comprehensions())
+            // k8s.io/apiserver/pkg/cel/library/lists.go: <list(T)>.indexOf(T) -> int
+            .addFunctionDeclarations(CelFunctionDecl.newFunctionDeclaration("indexOf",
+                    CelOverloadDecl.newMemberOverload("list_indexOf", SimpleType.INT,
+                            ListType.create(TypeParamType.create("T")), TypeParamType.create("T"))))
+            .addFunctionBindings(CelFunctionBinding.from("list_indexOf", List.class, Object.class,
+                    (list, item) -> (long) list.indexOf(item)))
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+
+    private static JsonNode root;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        root = new YAMLMapper().readTree(CrdGeneration.generate(Files.createTempDirectory("crd")).toFile())
+                .at("/spec/versions/0/schema/openAPIV3Schema");
+    }
+
+    @Test
+    void everyRuleCompiles() throws CelValidationException {
+        List<String> rules = new ArrayList<>();
+        collect(root, rules);
+        assertThat(rules).hasSize(8);
+        for (String rule : rules) {
+            assertThat(CEL.compile(rule).getAst().getResultType()).as(rule).isEqualTo(SimpleType.BOOL);
+        }
+    }
+
+    @Test
+    void exampleChainsPassEveryRule() throws Exception {
+        assertThat(failedMessages(Fixtures.fashionTakd())).isEmpty();
+        assertThat(failedMessages(Fixtures.cifar10Resnet())).isEmpty();
+    }
+
+    static Stream<Arguments> rejected() {
+        return Stream.of(
+                reject("duplicate stage name", c -> c.getSpec().getStages().get(4).setName("student"), "stage names must be unique"),
+                reject("unknown teacher", c -> c.getSpec().getStages().get(4).setTeacher("nobody"),
+                        "every stage's teacher must name a stage of this chain",
+                        "a stage's teacher must be listed before it (stages form a forest: no self-teaching, no cycles)"),
+                reject("teacher listed later", c -> c.getSpec().getStages().get(1).setTeacher("student"),
+                        "a stage's teacher must be listed before it (stages form a forest: no self-teaching, no cycles)"),
+                reject("own teacher", c -> c.getSpec().getStages().get(4).setTeacher("student-alone"),
+                        "a stage's teacher must be listed before it (stages form a forest: no self-teaching, no cycles)"),
+                reject("both dataset sources", c -> c.getSpec().getDataset().setVolume(volume()),
+                        "dataset needs exactly one source: either 'builtin' or 'volume'"),
+                reject("no dataset source", c -> c.getSpec().getDataset().setBuiltin(null),
+                        "dataset needs exactly one source: either 'builtin' or 'volume'"),
+                reject("plain-cnn depth 3", c -> c.getSpec().getStages().get(2).getModel().setDepth(3),
+                        "plain-cnn depth must be one of 2, 4, 6, 8, 10"),
+                reject("resnet depth 10", c -> resnet(c, 10), "resnet depth must be 6n+2 between 8 and 110 (8, 14, 20, 26, 32, 44, 56, 110, ...)"),
+                reject("resnet depth 2", c -> resnet(c, 2), "resnet depth must be 6n+2 between 8 and 110 (8, 14, 20, 26, 32, 44, 56, 110, ...)"),
+                reject("resnet depth 116", c -> resnet(c, 116), "resnet depth must be 6n+2 between 8 and 110 (8, 14, 20, 26, 32, 44, 56, 110, ...)"),
+                reject("chain name of 37 characters", c -> c.getMetadata().setName("a".repeat(37)),
+                        "metadata.name must be at most 36 characters, so that the names of its stage Pods and volumes stay valid"),
+                reject("dotted chain name", c -> c.getMetadata().setName("fashion.takd"),
+                        "metadata.name must be a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit): "
+                                + "it is part of every stage's Pod and volume name"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejected")
+    void invalidChainsFailExactlyTheirRulesAndTheValidator(Consumer<DistillationChain> edit, List<String> messages) throws Exception {
+        DistillationChain chain = Fixtures.fashionTakd();
+        edit.accept(chain);
+        assertThat(failedMessages(chain)).containsExactlyInAnyOrderElementsOf(messages);
+        assertThat(ChainValidator.validate(chain)).as("the validator agrees").isNotEmpty();
+    }
+
+    @Test
+    void depthRulesAcceptExactlyTheDepthsTheModelSupports() throws Exception {
+        JsonNode model = root.at("/properties/spec/properties/stages/items/properties/model");
+        for (Architecture architecture : Architecture.values()) {
+            for (long depth = 0; depth <= 120; depth++) {
+                List<String> failed = new ArrayList<>();
+                check(model, Map.of("architecture", architecture.value(), "depth", depth), failed);
+                assertThat(failed.isEmpty()).as("%s depth %d", architecture, depth)
+                        .isEqualTo(architecture.supportsDepth((int) depth));
+            }
+        }
+    }
+
+    /** Messages of the rules that evaluate to false, each rule evaluated where the CRD places it. */
+    static List<String> failedMessages(DistillationChain chain) throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = JSON.convertValue(chain, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) object.get("spec");
+        List<String> failed = new ArrayList<>();
+        check(root, object, failed);
+        check(root.at("/properties/spec"), spec, failed);
+        check(root.at("/properties/spec/properties/dataset"), spec.get("dataset"), failed);
+        for (Object stage : (List<?>) spec.get("stages")) {
+            check(root.at("/properties/spec/properties/stages/items/properties/model"), ((Map<?, ?>) stage).get("model"), failed);
+        }
+        return failed;
+    }
+
+    private static void check(JsonNode schema, Object self, List<String> failed) throws CelValidationException, CelEvaluationException {
+        for (JsonNode validation : schema.path("x-kubernetes-validations")) {
+            Object result = program(validation.get("rule").asText()).eval(Map.of("self", self));
+            if (!Boolean.TRUE.equals(result)) {
+                failed.add(validation.get("message").asText());
+            }
+        }
+    }
+
+    private static final Map<String, CelRuntime.Program> PROGRAMS = new HashMap<>();
+
+    private static CelRuntime.Program program(String rule) throws CelValidationException, CelEvaluationException {
+        CelRuntime.Program program = PROGRAMS.get(rule);
+        if (program == null) {
+            program = CEL.createProgram(CEL.compile(rule).getAst());
+            PROGRAMS.put(rule, program);
+        }
+        return program;
+    }
+
+    private static void collect(JsonNode node, List<String> rules) {
+        if (node.isObject()) {
+            node.path("x-kubernetes-validations").forEach(v -> rules.add(v.get("rule").asText()));
+            node.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("x-kubernetes-validations")) {
+                    collect(e.getValue(), rules);
+                }
+            });
+        }
+    }
+
+    static Arguments reject(String name, Consumer<DistillationChain> edit, String... messages) {
+        return Arguments.of(Named.of(name, edit), List.of(messages));
+    }
+
+    static void resnet(DistillationChain chain, int depth) {
+        chain.getSpec().getStages().get(2).getModel().setArchitecture(Architecture.RESNET);
+        chain.getSpec().getStages().get(2).getModel().setDepth(depth);
+    }
+
+    static VolumeDataset volume() {
+        VolumeDataset volume = new VolumeDataset();
+        volume.setClaimName("data");
+        volume.setFormat(DatasetFormat.IDX);
+        return volume;
+    }
+}
