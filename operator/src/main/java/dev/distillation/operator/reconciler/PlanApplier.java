@@ -8,7 +8,6 @@ import dev.distillation.operator.events.ChainEvents;
 import dev.distillation.operator.metrics.OperatorMetrics;
 import dev.distillation.operator.resources.StagePodBuilder;
 import dev.distillation.operator.resources.StageVolumeBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -56,11 +55,8 @@ public class PlanApplier {
             }
         }
         for (Plan.ResultRecord result : plan.results()) {
-            PersistentVolumeClaim patch = new PersistentVolumeClaimBuilder()
-                    .withNewMetadata().withName(result.volume()).withNamespace(namespace)
-                    .withAnnotations(result.annotations()).endMetadata()
-                    .build();
-            context.resourceOperations().jsonMergePatch(patch);
+            context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(result.volume())
+                    .edit(pvc -> new PersistentVolumeClaimBuilder(pvc).editMetadata().addToAnnotations(result.annotations()).endMetadata().build());
             metrics.stageSucceeded(result.durationSeconds());
         }
         for (StageEvent event : plan.events()) {

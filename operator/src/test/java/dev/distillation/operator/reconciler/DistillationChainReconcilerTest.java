@@ -1,0 +1,298 @@
+package dev.distillation.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.distillation.api.v1alpha1.ChainPhase;
+import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.api.v1alpha1.StagePhase;
+import dev.distillation.api.v1alpha1.StageSpec;
+import dev.distillation.api.v1alpha1.StageStatus;
+import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.operator.TestChains;
+import dev.distillation.operator.resources.Labels;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator against the fabric8 mock API server (CRUD mode). The mock schedules and runs no
+ * Pods, so the test moves Pod status itself, as a kubelet would.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class DistillationChainReconcilerTest {
+
+    static final String NS = "ml";
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    KubernetesClient client;
+
+    Kubelet kubelet;
+
+    @BeforeEach
+    void setUp() {
+        kubelet = new Kubelet(client, NS);
+    }
+
+    DistillationChain create(DistillationChain chain) {
+        chain.getMetadata().setNamespace(NS);
+        chain.getMetadata().setUid(null);
+        chain.getMetadata().setGeneration(null);
+        return client.resource(chain).create();
+    }
+
+    DistillationChain get(String name) {
+        return client.resources(DistillationChain.class).inNamespace(NS).withName(name).get();
+    }
+
+    StageStatus stage(String chain, String stage) {
+        return get(chain).getStatus().getStages().stream().filter(s -> s.getName().equals(stage)).findFirst().orElseThrow();
+    }
+
+    static Condition condition(DistillationChain chain, String type) {
+        return chain.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    List<Event> events(String chain) {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> chain.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    /** A small chain: teacher → student, builtin dataset, no GPU. */
+    static DistillationChain small(String name, int backoffLimit) {
+        DistillationChain chain = TestChains.example("quickstart");
+        chain.setMetadata(new ObjectMetaBuilder().withName(name).build());
+        StageSpec teacher = stage("teacher", null, 4);
+        StageSpec student = stage("student", "teacher", 2);
+        chain.getSpec().setStages(new java.util.ArrayList<>(List.of(teacher, student)));
+        chain.getSpec().setBackoffLimit(backoffLimit);
+        chain.getSpec().setParallelism(1);
+        return chain;
+    }
+
+    static StageSpec stage(String name, String teacher, int depth) {
+        StageSpec s = new StageSpec();
+        s.setName(name);
+        s.setTeacher(teacher);
+        var model = new dev.distillation.api.v1alpha1.ModelSpec();
+        model.setArchitecture(dev.distillation.api.v1alpha1.Architecture.PLAIN_CNN);
+        model.setDepth(depth);
+        s.setModel(model);
+        return s;
+    }
+
+    @Test
+    void fullChainRunsStageByStageToASummary() {
+        DistillationChain chain = TestChains.paper();
+        String name = chain.getMetadata().getName();
+        create(chain);
+        Map<String, Double> accuracy = Map.of("teacher", 0.912, "assistant", 0.874, "student", 0.841,
+                "student-direct", 0.832, "student-alone", 0.820);
+
+        // The first wave: the two stages without a teacher (parallelism 2), each with its volume.
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pods(name)).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrder(name + "-teacher-a1", name + "-student-alone-a1"));
+        Pod teacherPod = kubelet.pod(name + "-teacher-a1").orElseThrow();
+        assertThat(teacherPod.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(o -> assertThat(o.getUid()).isEqualTo(get(name).getMetadata().getUid()));
+        assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(name + "-teacher").get()).isNotNull();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            DistillationChain c = get(name);
+            assertThat(c.getStatus().getPhase()).isEqualTo(ChainPhase.Pending);
+            assertThat(c.getStatus().getActiveStages()).isEqualTo("teacher,student-alone");
+            assertThat(c.getStatus().getProgress()).isEqualTo("0/5");
+        });
+
+        kubelet.run(name + "-teacher-a1");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(name).getStatus().getPhase()).isEqualTo(ChainPhase.Running);
+            assertThat(stage(name, "teacher").getPhase()).isEqualTo(StagePhase.Running);
+        });
+
+        // The test plays kubelet: every Pod the operator starts runs and succeeds with its metrics.
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            for (Pod p : kubelet.pods(name)) {
+                if (Kubelet.unfinished(p)) {
+                    kubelet.succeed(p.getMetadata().getName(), accuracy.get(p.getMetadata().getLabels().get(Labels.STAGE)));
+                }
+            }
+            assertThat(get(name).getStatus().getPhase()).isEqualTo(ChainPhase.Succeeded);
+        });
+
+        DistillationChain done = get(name);
+        assertThat(done.getStatus().getSummary()).isEqualTo("student 84.1% (teacher 91.2%, student-direct 83.2%, student-alone 82.0%)");
+        assertThat(done.getStatus().getBestAccuracy()).isEqualTo("87.4%");
+        assertThat(done.getStatus().getProgress()).isEqualTo("5/5");
+        assertThat(done.getStatus().getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
+        assertThat(condition(done, "Ready").getStatus()).isEqualTo("True");
+        assertThat(condition(done, "Progressing").getStatus()).isEqualTo("False");
+        assertThat(condition(done, "Failed").getStatus()).isEqualTo("False");
+        assertThat(done.getStatus().getStages()).extracting(StageStatus::getName).containsExactly(
+                "teacher", "assistant", "student", "student-direct", "student-alone");
+        StageStatus student = stage(name, "student");
+        assertThat(student.getMetrics().getTestAccuracy()).isEqualTo(0.841);
+        assertThat(student.getPod()).isEqualTo(name + "-student-a1");
+        assertThat(student.getAttempts()).isEqualTo(1);
+        assertThat(student.getCheckpoint().getClaimName()).isEqualTo(name + "-student");
+        assertThat(student.getFingerprint()).startsWith("sha256:");
+        assertThat(kubelet.pods(name)).hasSize(5);
+        // The result outlives the Pods: it is recorded on the stage's volume.
+        PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(NS).withName(name + "-student").get();
+        assertThat(pvc.getMetadata().getAnnotations()).containsEntry(Labels.RESULT_FINGERPRINT, student.getFingerprint());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events(name)).extracting(Event::getReason)
+                .contains("StageStarted", "StageSucceeded"));
+
+        // A succeeded stage whose Pod is deleted later does not run again.
+        client.pods().inNamespace(NS).withName(name + "-teacher-a1").delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a1")).isEmpty());
+        client.resources(DistillationChain.class).inNamespace(NS).withName(name)
+                .edit(c -> { c.getMetadata().getLabels(); c.getSpec().setParallelism(3); return c; });
+        await().pollDelay(Duration.ofSeconds(1)).atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(name).getStatus().getObservedGeneration()).isEqualTo(get(name).getMetadata().getGeneration());
+            assertThat(get(name).getStatus().getPhase()).isEqualTo(ChainPhase.Succeeded);
+        });
+        assertThat(kubelet.pods(name)).hasSize(4);
+
+        // An edit to the student re-runs only the student.
+        client.resources(DistillationChain.class).inNamespace(NS).withName(name).edit(c -> {
+            TrainingSpec t = new TrainingSpec();
+            t.setEpochs(3);
+            c.getSpec().getStages().get(2).setTraining(t);
+            return c;
+        });
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(kubelet.pod(name + "-student-a2")).isPresent();
+            assertThat(stage(name, "student").getPhase()).isEqualTo(StagePhase.Pending);
+            assertThat(get(name).getStatus().getProgress()).isEqualTo("4/5");
+        });
+        assertThat(kubelet.pods(name)).hasSize(5);
+    }
+
+    @Test
+    void trainerFailuresAreRetriedUntilBackoffLimitThenTheStageFailsAndDescendantsAreSkipped() {
+        String name = "retry";
+        create(small(name, 1));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a1")).isPresent());
+        kubelet.fail(name + "-teacher-a1", "java.lang.IllegalStateException: NaN loss at epoch 3");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a2")).isPresent());
+        assertThat(kubelet.pod(name + "-teacher-a2").orElseThrow().getMetadata().getAnnotations())
+                .containsEntry(Labels.FAILURES_BEFORE, "1");
+        kubelet.fail(name + "-teacher-a2", "java.lang.IllegalStateException: NaN loss at epoch 3");
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            DistillationChain c = get(name);
+            assertThat(c.getStatus().getPhase()).isEqualTo(ChainPhase.Failed);
+            assertThat(condition(c, "Failed").getStatus()).isEqualTo("True");
+            assertThat(condition(c, "Failed").getReason()).isEqualTo("StageFailed");
+            assertThat(condition(c, "Ready").getStatus()).isEqualTo("False");
+        });
+        StageStatus teacher = stage(name, "teacher");
+        assertThat(teacher.getPhase()).isEqualTo(StagePhase.Failed);
+        assertThat(teacher.getAttempts()).isEqualTo(2);
+        assertThat(teacher.getFailures()).isEqualTo(2);
+        assertThat(teacher.getMessage()).contains("failed after 2 attempts", "NaN loss at epoch 3");
+        assertThat(stage(name, "student").getPhase()).isEqualTo(StagePhase.Skipped);
+        assertThat(kubelet.pods(name)).hasSize(2);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events(name)).extracting(Event::getReason)
+                .contains("StageStarted", "StageRetrying", "StageFailed"));
+    }
+
+    @Test
+    void evictedPodIsReplacedWithoutCountingAgainstBackoffLimit() {
+        String name = "evicted";
+        create(small(name, 0));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a1")).isPresent());
+        kubelet.run(name + "-teacher-a1");
+        kubelet.status(name + "-teacher-a1", TestChains.evicted());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a2")).isPresent());
+        // Deleted from outside while running: replaced too.
+        kubelet.run(name + "-teacher-a2");
+        client.pods().inNamespace(NS).withName(name + "-teacher-a2").delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a2"))
+                .hasValueSatisfying(next -> assertThat(next.getStatus() == null || next.getStatus().getPhase() == null).isTrue()));
+        StageStatus teacher = stage(name, "teacher");
+        assertThat(teacher.getFailures()).isZero();
+        assertThat(get(name).getStatus().getPhase()).isNotEqualTo(ChainPhase.Failed);
+    }
+
+    @Test
+    void unschedulablePodShowsTheSchedulersReason() {
+        String name = "no-gpu";
+        create(small(name, 0));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a1")).isPresent());
+        kubelet.status(name + "-teacher-a1", TestChains.unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(stage(name, "teacher").getMessage()).isEqualTo("Unschedulable: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+            assertThat(events(name)).filteredOn(e -> e.getReason().equals("Unschedulable")).hasSize(1)
+                    .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+        });
+    }
+
+    @Test
+    void unreadableMetricsFailTheStageWithoutCrashingTheOperator() {
+        String name = "bad-metrics";
+        create(small(name, 2));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a1")).isPresent());
+        kubelet.status(name + "-teacher-a1", TestChains.succeeded("done!"));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(get(name).getStatus().getPhase()).isEqualTo(ChainPhase.Failed);
+            assertThat(stage(name, "teacher").getMessage()).contains("not metrics JSON: done!");
+        });
+    }
+
+    @Test
+    void suspendedChainStartsNothing() {
+        String name = "suspended";
+        DistillationChain chain = small(name, 0);
+        chain.getSpec().setSuspend(true);
+        create(chain);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get(name).getStatus().getPhase()).isEqualTo(ChainPhase.Suspended));
+        assertThat(kubelet.pods(name)).isEmpty();
+
+        client.resources(DistillationChain.class).inNamespace(NS).withName(name).edit(c -> { c.getSpec().setSuspend(false); return c; });
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a1")).isPresent());
+    }
+
+    @Test
+    void invalidSpecIsReportedAndNothingIsCreated() {
+        String name = "invalid";
+        DistillationChain chain = small(name, 0);
+        chain.getSpec().getStages().get(1).setTeacher("nobody");
+        create(chain);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            DistillationChain c = get(name);
+            assertThat(c.getStatus().getPhase()).isEqualTo(ChainPhase.Invalid);
+            Condition valid = condition(c, "Valid");
+            assertThat(valid.getStatus()).isEqualTo("False");
+            assertThat(valid.getReason()).isEqualTo("InvalidSpec");
+            assertThat(valid.getMessage()).startsWith("spec.stages[1].teacher: ");
+            assertThat(events(name)).filteredOn(e -> e.getReason().equals("InvalidSpec")).singleElement()
+                    .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+        });
+        assertThat(kubelet.pods(name)).isEmpty();
+        assertThat(client.persistentVolumeClaims().inNamespace(NS).withLabel(Labels.CHAIN, name).list().getItems()).isEmpty();
+        // The spec is never rewritten.
+        assertThat(get(name).getSpec().getStages().get(1).getTeacher()).isEqualTo("nobody");
+    }
+}
