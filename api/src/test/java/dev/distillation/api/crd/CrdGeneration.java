@@ -6,6 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * Generates the DistillationChain CRD with fabric8's crd-generator v2, the library (and the
@@ -38,7 +47,28 @@ public final class CrdGeneration {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("the CRD generator wrote no " + FILE_NAME + " into " + dir);
         }
+        orderPrinterColumnsAsDeclared(file);
         return file;
+    }
+
+    /**
+     * The generator sorts printer columns by JSON path, so kubectl would show AGE, STAGE, BEST,
+     * PHASE, DONE. Put them back in the order the model declares them (Phase, Stage, Done, Best, Age).
+     */
+    static void orderPrinterColumnsAsDeclared(Path file) {
+        List<String> declared = Arrays.stream(DistillationChain.class.getAnnotationsByType(AdditionalPrinterColumn.class))
+                .map(AdditionalPrinterColumn::name).toList();
+        try {
+            CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+            for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
+                List<CustomResourceColumnDefinition> columns = new ArrayList<>(v.getAdditionalPrinterColumns());
+                columns.sort(Comparator.comparingInt(c -> declared.indexOf(c.getName())));
+                v.setAdditionalPrinterColumns(columns);
+            }
+            Files.writeString(file, Serialization.asYaml(crd));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Entry point: {@code CrdGeneration <output dir>} (default target/crd). */

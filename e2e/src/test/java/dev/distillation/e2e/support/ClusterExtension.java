@@ -22,12 +22,29 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        namespace(context);
+    }
+
+    /**
+     * The class's namespace, created on first use: with a per-class test instance, constructor
+     * parameters are resolved before {@code beforeAll}.
+     */
+    private static TestNamespace namespace(ExtensionContext context) {
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
+        }
+        ExtensionContext c = classContext;
+        return c.getStore(NS).getOrComputeIfAbsent(TestNamespace.class, k -> create(c), TestNamespace.class);
+    }
+
+    private static TestNamespace create(ExtensionContext context) {
         TestCluster cluster = TestCluster.get(context);
         String name = "e2e-" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]", "").replaceAll("it$", "") + "-" + UUID.randomUUID().toString().substring(0, 5);
         name = name.length() > 50 ? name.substring(0, 44) + name.substring(name.length() - 6) : name;
         cluster.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
-        context.getStore(NS).put(TestNamespace.class, new TestNamespace(name));
+        return new TestNamespace(name);
     }
 
     @Override
@@ -48,7 +65,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     public Object resolveParameter(ParameterContext p, ExtensionContext c) {
         Class<?> type = p.getParameter().getType();
         if (type == TestNamespace.class) {
-            return c.getStore(NS).get(TestNamespace.class, TestNamespace.class);
+            return namespace(c);
         }
         TestCluster cluster = TestCluster.get(c);
         return type == TestCluster.class ? cluster : cluster.admin();

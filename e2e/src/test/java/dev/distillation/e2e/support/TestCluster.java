@@ -82,6 +82,8 @@ public final class TestCluster implements ExtensionContext.Store.CloseableResour
                     .until(() -> admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get()
                             .getStatus().getConditions().stream()
                             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())));
+            await("API discovery lists distillationchains").atMost(Duration.ofSeconds(60))
+                    .until(() -> kubectlSucceeds("get", "dchain", "-A"));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + CRD_FILE, e);
         }
@@ -139,6 +141,15 @@ public final class TestCluster implements ExtensionContext.Store.CloseableResour
     public String kubectl(String... args) {
         return Scripts.capture(repoRoot, Duration.ofMinutes(1), Map.of("KUBECONFIG", kubeconfig().toString()),
                 prepend(binDir().resolve("kubectl").toString(), args));
+    }
+
+    private boolean kubectlSucceeds(String... args) {
+        try {
+            kubectl(args);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     public static KubernetesClient client(Path kubeconfig) {
