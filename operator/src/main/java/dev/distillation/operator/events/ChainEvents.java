@@ -42,7 +42,7 @@ public class ChainEvents {
         String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
         return new EventBuilder()
                 .withNewMetadata()
-                    .withName(eventName(chain.getMetadata().getName(), event.key()))
+                    .withName(eventName(chain, event.key()))
                     .withNamespace(chain.getMetadata().getNamespace())
                 .endMetadata()
                 .withNewInvolvedObject()
@@ -64,9 +64,15 @@ public class ChainEvents {
                 .build();
     }
 
-    /** A valid object name: {@code <chain>.<key>}, lower-case, at most 253 characters. */
-    static String eventName(String chain, String key) {
-        String name = (chain + "." + key).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
-        return name.length() > 253 ? name.substring(0, 253) : name;
+    /**
+     * A valid object name: {@code <chain>.<uid prefix>.<key>}, lower-case, at most 253 characters. The
+     * uid keeps a re-created chain of the same name from inheriting the old chain's events.
+     */
+    static String eventName(DistillationChain chain, String key) {
+        String uid = chain.getMetadata().getUid() == null ? "" : chain.getMetadata().getUid();
+        String prefix = uid.length() > 8 ? uid.substring(0, 8) : uid;
+        String name = (chain.getMetadata().getName() + (prefix.isEmpty() ? "" : "." + prefix) + "." + key)
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-").replaceAll("[.-]+$", "");
+        return name.length() > 253 ? name.substring(0, 253).replaceAll("[.-]+$", "") : name;
     }
 }
