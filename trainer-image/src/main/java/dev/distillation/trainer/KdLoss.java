@@ -33,18 +33,25 @@ public final class KdLoss {
 
     /**
      * The stage's training loss. Without a teacher (or with α = 0) it is the cross-entropy alone;
-     * with α = 1 the soft term alone.
+     * with α = 1 the soft term alone. With a teacher the loss is computed, and returned, in float64
+     * (the arrays are B × K, so it costs nothing): α·T² multiplies float32 rounding in the KL term
+     * by up to 400 at T = 20, which would put the loss 2e-5 off. The promotion is a multiplication
+     * by a float64 array of shape (1), which autograd follows (DJL's toType does not keep the graph).
      */
     public static NDArray loss(NDArray studentLogits, NDArray oneHot, NDArray teacherLogits, double temperature, double alpha) {
         if (teacherLogits == null || alpha == 0) {
             return crossEntropy(studentLogits, oneHot);
         }
-        // The soft term is computed in float64 (a B × K array, so it costs nothing): α·T² multiplies
-        // float32 rounding in the KL by up to 400 at T = 20, which would put the loss 2e-5 off.
-        NDArray s = studentLogits.toType(DataType.FLOAT64, false);
-        NDArray t = teacherLogits.toType(DataType.FLOAT64, false);
+        // shape (1), not a scalar: PyTorch lets a 0-dim float64 operand keep the result float32
+        NDArray one = studentLogits.getManager().create(new double[] {1.0});
+        NDArray s = studentLogits.mul(one);
+        NDArray t = teacherLogits.mul(one);
         NDArray soft = softKl(s, t, temperature).mul((float) (alpha * temperature * temperature));
-        NDArray total = alpha == 1 ? soft : crossEntropy(s, oneHot).mul((float) (1 - alpha)).add(soft);
-        return total.toType(studentLogits.getDataType(), false);
+        return alpha == 1 ? soft : crossEntropy(s, oneHot).mul((float) (1 - alpha)).add(soft);
+    }
+
+    /** The value of a scalar loss of either precision. */
+    public static double value(NDArray loss) {
+        return loss.getDataType() == DataType.FLOAT64 ? loss.getDouble() : loss.getFloat();
     }
 }

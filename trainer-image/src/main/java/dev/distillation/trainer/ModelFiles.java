@@ -18,7 +18,7 @@ public final class ModelFiles {
 
     public static final String PARAMS = "model.params";
     public static final String INFO = "model.json";
-    /** The name DJL's {@code Model.load(dir, NAME)} looks for ({@value}.params). */
+    /** The model name stored in model.params. */
     public static final String NAME = "model";
 
     private ModelFiles() {}
@@ -90,7 +90,10 @@ public final class ModelFiles {
         model.setDataType(DataType.FLOAT32);
         try {
             Models.initialize(block, model.getNDManager(), info.inputShapeArray(), 0);
-            model.load(dir, NAME);
+            // DJL's Model.load(dir, name) only finds name-NNNN.params; the stream form reads any file
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(params), 1 << 16)) {
+                model.load(in);
+            }
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw TrainerException.badInput(role + " file " + params + " cannot be loaded into a " + info.architecture() + "-" + info.depth()

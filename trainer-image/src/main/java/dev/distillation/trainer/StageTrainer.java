@@ -254,7 +254,7 @@ public final class StageTrainer {
                     }
                     updater.step(lr);
                     int b = to - from;
-                    lossSum += loss.getFloat() * b;
+                    lossSum += KdLoss.value(loss) * b;
                     correct += countCorrect(logits.toFloatArray(), classes, train, order, from, to);
                     seen += b;
                 }
