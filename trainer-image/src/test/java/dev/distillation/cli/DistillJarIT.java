@@ -1,0 +1,120 @@
+package dev.distillation.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.distillation.api.job.StageJob;
+import dev.distillation.api.job.StageJobCodec;
+import dev.distillation.api.v1alpha1.Architecture;
+import dev.distillation.api.v1alpha1.StageMetrics;
+import dev.distillation.trainer.Json;
+import dev.distillation.trainer.TestData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged trainer, as the image runs it: {@code java -jar distillation-trainer.jar} (libraries
+ * beside it in lib/) in a separate process, offline, on a small Fashion-MNIST subset.
+ */
+class DistillJarIT {
+
+    @TempDir
+    static Path work;
+    static Path data;
+    static Path jar;
+
+    record Result(int exit, String out, String err) {}
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        jar = Path.of(System.getProperty("distill.jar", "target/distillation-trainer.jar"));
+        assertThat(jar).as("the packaged jar (run `verify`, not `test`)").isRegularFile();
+        data = TestData.fashionSubset(work.resolve("data"), 1000, 500);
+    }
+
+    static Result distill(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+        pb.environment().remove(StageJob.ENV_VAR);
+        pb.environment().putAll(env);
+        pb.redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("distill did not finish in 5 minutes");
+        }
+        return new Result(p.exitValue(), Files.readString(work.resolve("out.txt")), Files.readString(work.resolve("err.txt")));
+    }
+
+    @Test
+    void trainsAStageAndWritesItsOutputsAndTerminationMessage() throws Exception {
+        Path out = work.resolve("stage");
+        StageJob job = TestData.job("jar", data, out, TestData.model(Architecture.PLAIN_CNN, 2), TestData.training(1), null, null);
+        Path jobFile = work.resolve("stage.json");
+        Files.writeString(jobFile, StageJobCodec.write(job));
+        Path term = work.resolve("termination-log");
+
+        Result r = distill(Map.of(), "train", "--job", jobFile.toString(), "--device", "cpu", "--threads", "2",
+                "--termination-log", term.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("epoch 1/1").contains("img/s").contains("test-acc");
+        for (String f : List.of("model.params", "model.json", "metrics.json", "fingerprint", "checkpoints/epoch-0001/state.json")) {
+            assertThat(out.resolve(f)).isRegularFile();
+        }
+        String message = Files.readString(term, StandardCharsets.UTF_8);
+        StageMetrics m = Json.COMPACT.readValue(message, StageMetrics.class);
+        assertThat(m.getTestAccuracy()).isGreaterThan(0.5);
+        assertThat(m.getEpochs()).isEqualTo(1);
+        assertThat(message.getBytes(StandardCharsets.UTF_8).length).isLessThan(4096);
+
+        // the same job from the environment variable: already complete, results reused
+        Result again = distill(Map.of(StageJob.ENV_VAR, StageJobCodec.write(job)), "train", "--termination-log", term.toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).doesNotContain("epoch 1/1");
+        assertThat(Json.COMPACT.readValue(Files.readString(term), StageMetrics.class)).isEqualTo(m);
+    }
+
+    @Test
+    void badStageJobFieldExitsTwoNamingTheField() throws Exception {
+        StageJob job = TestData.job("bad", data, work.resolve("bad"), TestData.model(Architecture.PLAIN_CNN, 2), TestData.training(1), null, null);
+        String json = StageJobCodec.write(job).replace("\"batchSize\":128", "\"batchSize\":128,\"batchsize\":64");
+        Path term = work.resolve("bad-termination-log");
+        Result r = distill(Map.of(StageJob.ENV_VAR, json), "train", "--termination-log", term.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("training.batchsize").contains("unknown field").doesNotContain("Exception");
+        assertThat(Files.readString(term)).startsWith("error: ").contains("training.batchsize");
+    }
+
+    @Test
+    void missingDatasetExitsTwoNamingThePath() throws Exception {
+        Path missing = work.resolve("nowhere");
+        StageJob job = TestData.job("nodata", missing, work.resolve("nodata"), TestData.model(Architecture.PLAIN_CNN, 2),
+                TestData.training(1), null, null);
+        Path jobFile = work.resolve("nodata.json");
+        Files.writeString(jobFile, StageJobCodec.write(job));
+        Result r = distill(Map.of(), "train", "--job", jobFile.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(missing.toString()).doesNotContain("at dev.distillation");
+    }
+
+    @Test
+    void helpAndUsageErrors() throws Exception {
+        Result help = distill(Map.of(), "train", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--job").contains("--device").contains("--termination-log");
+        Result noJob = distill(Map.of(), "train");
+        assertThat(noJob.exit()).isEqualTo(2);
+        assertThat(noJob.err()).contains(StageJob.ENV_VAR);
+    }
+}
