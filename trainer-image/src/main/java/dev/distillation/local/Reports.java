@@ -37,8 +37,8 @@ public final class Reports {
                     ref = s;
                 }
             }
-            if (path(ancestors, ref).isEmpty()) {
-                return; // nothing distilled among them: no comparison to make
+            if (path(ancestors, ref).isEmpty() || ref.testAccuracy() == null) {
+                return; // nothing distilled among them (or it has no result): no comparison to make
             }
             List<Baseline> baselines = new ArrayList<>();
             for (StageReport s : group) {
@@ -76,9 +76,21 @@ public final class Reports {
         return rows;
     }
 
+    /** The terminal table keeps long failure messages to one short line (report.json and report.md have them whole). */
+    private static List<String[]> terminalRows(RunReport report) {
+        List<String[]> rows = rows(report);
+        for (String[] r : rows) {
+            String last = r[r.length - 1];
+            if (last.length() > 72) {
+                r[r.length - 1] = last.substring(0, 71) + "…";
+            }
+        }
+        return rows;
+    }
+
     /** The table printed at the end of {@code distill run}, with the comparisons below it. */
     public static String table(RunReport report) {
-        List<String[]> rows = rows(report);
+        List<String[]> rows = terminalRows(report);
         int[] widths = new int[HEADERS.length];
         for (int i = 0; i < HEADERS.length; i++) {
             widths[i] = HEADERS[i].length();
