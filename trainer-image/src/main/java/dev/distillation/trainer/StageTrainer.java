@@ -139,7 +139,8 @@ public final class StageTrainer {
             teacher = ModelFiles.load(Path.of(job.teacherDir()), device, "teacher");
             checkFits(teacher.info(), data, Path.of(job.teacherDir()), "teacher");
             teacher.block().freezeParameters(true);
-            kdPath = t.getAugment() ? "per-batch" : "cached";
+            // -Ddistill.kd.noCache=true forces a teacher pass per batch without augmentation (for benchmarks)
+            kdPath = t.getAugment() || Boolean.getBoolean("distill.kd.noCache") ? "per-batch" : "cached";
         } else if (job.teacherDir() != null) {
             LOG.info("alpha = 0: the teacher's soft targets carry no weight; training from labels alone");
         }
