@@ -70,7 +70,7 @@ The rules the operator needs in every namespace it watches: exactly the API call
 # records the stage's result. Volumes are removed by garbage collection, never by the operator.
 - apiGroups: [""]
   resources: ["persistentvolumeclaims"]
-  verbs: ["create", "list", "patch", "watch"]
+  verbs: ["create", "get", "list", "patch", "watch"]
 # Events on chains (StageStarted, StageSucceeded, StageFailed, StageRetrying, Unschedulable,
 # InvalidSpec), core/v1, created once each under a deterministic name.
 - apiGroups: [""]

@@ -152,6 +152,17 @@ public final class TestCluster implements ExtensionContext.Store.CloseableResour
         }
     }
 
+    /** Runs a repository script that prints a tool's path last (e.g. charts/tools/helm.sh) and returns the path. */
+    public String tool(String script) {
+        String out = Scripts.capture(repoRoot, Duration.ofMinutes(30), Map.of(), "bash", repoRoot.resolve(script).toString()).strip();
+        return out.substring(out.lastIndexOf('\n') + 1);
+    }
+
+    /** Runs a command in the repository root and returns its stdout. */
+    public String run(String... command) {
+        return Scripts.capture(repoRoot, Duration.ofMinutes(2), Map.of("KUBECONFIG", kubeconfig().toString()), command);
+    }
+
     public static KubernetesClient client(Path kubeconfig) {
         try {
             Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
