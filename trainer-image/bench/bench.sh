@@ -26,7 +26,9 @@ JAR=$(ls target/distillation-trainer-*.jar | grep -v sources | head -1)
 PY=${PYTHON:-/usr/bin/python3}
 HAVE_TORCH=0
 "$PY" -c "import torch" 2>/dev/null && HAVE_TORCH=1
-JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xmx1g"}
+# the image entry point's JVM flags and malloc settings (src/main/jib/usr/local/bin/distill)
+JAVA_OPTS=${JAVA_OPTS:-"-Xms32m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1"}
+export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-536870912} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-536870912} MALLOC_TOP_PAD_=${MALLOC_TOP_PAD_:-67108864}
 
 job() { # name depth teacherDir augment
   local teacher=""

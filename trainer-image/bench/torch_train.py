@@ -76,7 +76,12 @@ def main():
     torch.manual_seed(1)
     x = idx(os.path.join(a.data, "train-images-idx3-ubyte.gz"))[: a.samples]
     y = idx(os.path.join(a.data, "train-labels-idx1-ubyte.gz"))[: a.samples]
-    mean, std = x.float().div(255).mean().item(), x.float().div(255).std().item()
+    # mean/std in chunks, as the trainer does (no float copy of the whole set)
+    n_px = x.numel()
+    s1 = sum(x[i:i + 5000].double().sum().item() for i in range(0, x.shape[0], 5000)) / 255
+    s2 = sum(x[i:i + 5000].double().pow(2).sum().item() for i in range(0, x.shape[0], 5000)) / 255 / 255
+    mean = s1 / n_px
+    std = math.sqrt(s2 / n_px - mean * mean)
     model = plain_cnn(a.depth)
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
     teacher, cache = None, None

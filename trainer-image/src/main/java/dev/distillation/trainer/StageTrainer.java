@@ -88,6 +88,9 @@ public final class StageTrainer {
         Device device = resolveDevice(engine);
         engine.setRandomSeed((int) (job.training().getSeed() & 0x7fffffff));
         Dataset data = Datasets.load(job.dataset()).withTrainLimit(job.maxTrainSamples());
+        // reading the files left decompressed copies behind: collect them now so that a heap that
+        // shrinks when free (the image's JVM flags) gives the memory back before training
+        System.gc();
         try {
             StageMetrics metrics = job.pretrainedDir() != null
                     ? evaluatePretrained(job, data, device, out, threads)

@@ -71,8 +71,7 @@ public final class IdxReader {
         for (int i = 0; i < n; i++) {
             lab[i] = labels[8 + i] & 0xff;
         }
-        byte[] px = new byte[n * rows * cols];
-        System.arraycopy(images, 16, px, 0, px.length);
+        byte[] px = java.util.Arrays.copyOfRange(images, 16, images.length);
         return new ImageSet(1, rows, cols, px, lab);
     }
 
