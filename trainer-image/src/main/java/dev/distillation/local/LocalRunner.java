@@ -152,8 +152,9 @@ public final class LocalRunner {
             Files.createDirectories(dir);
             StageJob job = job(spec, name, stage, fp, chainDir, dataDir, pretrainedDirs.get(stageName), overrides);
             JSON.writeValue(dir.resolve(StageState.JOB_FILE).toFile(), job);
-            out.printf(Locale.ROOT, "> %s (%s, %s): %s %d epochs: %s%n", stageName, model(stage), teacherText,
-                    step.action() == Action.RESUME ? "resuming" : "training", job.training().getEpochs(), step.reason());
+            int epochs = job.training().getEpochs();
+            out.printf(Locale.ROOT, "> %s (%s, %s): %s %d epoch%s: %s%n", stageName, model(stage), teacherText,
+                    step.action() == Action.RESUME ? "resuming, of" : "training", epochs, epochs == 1 ? "" : "s", step.reason());
             runningStage = stageName;
             runningDir = dir;
             StageMetrics metrics;
@@ -222,7 +223,7 @@ public final class LocalRunner {
     }
 
     private static String model(StageSpec s) {
-        return s.getModel().getArchitecture().value() + "-" + s.getModel().getDepth();
+        return report(s, false, Outcome.SKIPPED, null, null, null, List.of()).model();
     }
 
     /** The local folder of a volume dataset, from {@code --volume CLAIM=DIR}; null for a builtin dataset. */

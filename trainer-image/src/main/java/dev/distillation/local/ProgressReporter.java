@@ -71,12 +71,12 @@ public final class ProgressReporter implements TrainingListener, AutoCloseable {
                     .build();
             String eta = stageEta(epoch);
             if (eta != null) {
-                bar.setExtraMessage("stage ETA " + eta);
+                bar.setExtraMessage("  stage ETA " + eta);
             }
         }
         bar.stepTo(Math.min(samplesSeen > 0 ? samplesSeen : batch * batchSize, bar.getMax()));
         if (batch >= batchesPerEpoch) {
-            bar.setExtraMessage("evaluating...");
+            bar.setExtraMessage("  evaluating...");
         }
     }
 
@@ -86,7 +86,7 @@ public final class ProgressReporter implements TrainingListener, AutoCloseable {
         String summary = String.format(Locale.ROOT, "test acc %.2f%%, loss %.3f", r.testAccuracy() * 100, r.testLoss());
         if (bars && bar != null) {
             bar.stepTo(bar.getMax());
-            bar.setExtraMessage(summary);
+            bar.setExtraMessage("  " + summary);
             closeBar();
         } else if (!bars) {
             out.printf(Locale.ROOT, "  %s epoch %d/%d: train loss %.3f, %s, %.1fs, %.0f img/s%n",

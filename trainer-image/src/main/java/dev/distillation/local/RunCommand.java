@@ -22,15 +22,18 @@ import picocli.CommandLine.Spec;
 /** {@code distill run chain.yaml}: the chain file users {@code kubectl apply}, run on this machine with no cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Runs a DistillationChain on this machine, no cluster: validates the file like the operator does,",
-                "trains each stage in turn into WORKDIR/<chain>/<stage>/, and writes report.json, report.md and",
-                "accuracy.png to WORKDIR/<chain>/. Stages whose folder already holds a result with the same",
-                "fingerprint are reused; an interrupted stage resumes from its last epoch checkpoint."},
+                "Runs a chain on this machine, no cluster.",
+                "",
+                "Validates the DistillationChain file like the operator does, trains each stage in turn into "
+                        + "WORKDIR/<chain>/<stage>/ and writes report.json, report.md and accuracy.png to WORKDIR/<chain>/. "
+                        + "Stages whose folder already holds a result with the same fingerprint are reused; "
+                        + "an interrupted stage resumes from its last epoch checkpoint.",
+                ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every stage has a result",
                 "1:a stage failed (the others ran; the report shows which)",
-                "2:bad input (file, chain, dataset, options): nothing trained",
+                "2:bad input (file, chain, options, dataset, teacher files): the message says what to fix",
                 "130:interrupted (run the same command again to resume)"})
 public final class RunCommand implements Callable<Integer> {
 
@@ -93,14 +96,21 @@ public final class RunCommand implements Callable<Integer> {
         boolean bars = System.console() != null && !"dumb".equals(System.getenv("TERM")) && System.getenv("CI") == null;
         ProgressReporter progress = new ProgressReporter(out, bars);
         LocalRunner runner = new LocalRunner(new TrainerExecutor(options), progress, out);
+        // Ctrl-C (or SIGTERM): say how to resume, then stop at once. Halting keeps libtorch's own shutdown
+        // from freeing memory under the training thread (a native crash otherwise); the trainer writes
+        // checkpoints and results atomically, so the stage folder is left resumable.
         Thread onInterrupt = new Thread(() -> {
             progress.close();
+            err.println();
             if (runner.runningStage() != null) {
-                err.println();
                 err.println("Interrupted while training stage '" + runner.runningStage() + "'. Its finished epochs are "
                         + "checkpointed in " + runner.runningDir() + ": run the same command again to resume.");
-                err.flush();
+            } else {
+                err.println("Interrupted. Run the same command again to go on: finished stages are reused.");
             }
+            err.flush();
+            out.flush();
+            Runtime.getRuntime().halt(130);
         }, "distill-run-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {

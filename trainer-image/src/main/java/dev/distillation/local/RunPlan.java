@@ -67,7 +67,7 @@ public final class RunPlan {
             } else if (fp.equals(state.completedFingerprint())) {
                 step = new Step(name, Action.REUSE, "up to date", false);
             } else if (fp.equals(state.startedFingerprint())) {
-                step = new Step(name, Action.RESUME, "interrupted earlier: resuming from its last epoch checkpoint", false);
+                step = new Step(name, Action.RESUME, "interrupted earlier, goes on from its last epoch checkpoint", false);
             } else if (state.empty()) {
                 step = new Step(name, Action.TRAIN, "new", false);
             } else if (state.completedFingerprint() != null || state.startedFingerprint() != null) {
