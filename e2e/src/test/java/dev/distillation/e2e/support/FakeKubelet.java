@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,20 @@ public final class FakeKubelet {
     }
 
     private void terminate(Pod pod, String phase, int exitCode, String containerReason, String message, String podReason) {
+        // the scheduler and kwok write the same status; like a kubelet, retry on a conflict with a fresh read
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writeTerminated(pod, phase, exitCode, containerReason, message, podReason);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void writeTerminated(Pod pod, String phase, int exitCode, String containerReason, String message, String podReason) {
         String now = Instant.now().toString();
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> {
             List<ContainerStatus> statuses = new ArrayList<>();
@@ -54,7 +69,7 @@ public final class FakeKubelet {
             p.getStatus().setPhase(phase);
             p.getStatus().setReason(podReason);
             p.getStatus().setContainerStatuses(statuses);
-            for (PodCondition c : p.getStatus().getConditions()) {
+            for (PodCondition c : p.getStatus().getConditions() == null ? List.<PodCondition>of() : p.getStatus().getConditions()) {
                 if ("Ready".equals(c.getType()) || "ContainersReady".equals(c.getType())) {
                     c.setStatus("False");
                     c.setReason("PodCompleted");
