@@ -54,12 +54,12 @@ class ResumeTest {
     static StageJob job(Path out) {
         TrainingSpec t = TestData.training(3);
         t.setLrSchedule(LearningRateSchedule.COSINE); // lr differs per epoch: a resume must pick the right one
-        return TestData.job("resume", data, out, TestData.model(Architecture.PLAIN_CNN, 2), t, null, 1200);
+        return TestData.job("resume", data, out, TestData.model(Architecture.PLAIN_CNN, 2), t, null, 800);
     }
 
     @BeforeAll
     static void straightRun() throws Exception {
-        data = TestData.fashionSubset(work.resolve("data"), 1200, 500);
+        data = TestData.fashionSubset(work.resolve("data"), 800, 300);
         StageTrainerTest.Recorder rec = new StageTrainerTest.Recorder();
         straight = TRAINER.run(job(work.resolve("straight")), rec);
         straightCurve = rec.epochs;
@@ -130,7 +130,7 @@ class ResumeTest {
         t.setLrSchedule(LearningRateSchedule.STEP);
         t.setLrStepEpochs(1);
         t.setLrGamma(0.5);
-        StageJob a = TestData.job("adam", data, work.resolve("adam-a"), TestData.model(Architecture.RESNET, 8), t, null, 600);
+        StageJob a = TestData.job("adam", data, work.resolve("adam-a"), TestData.model(Architecture.RESNET, 8), t, null, 400);
         StageTrainerTest.Recorder straightRec = new StageTrainerTest.Recorder();
         StageMetrics full = TRAINER.run(a, straightRec);
         assertThat(straightRec.epochs).extracting(EpochResult::learningRate).containsExactly(0.002, 0.001);
