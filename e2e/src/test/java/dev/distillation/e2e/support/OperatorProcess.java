@@ -8,7 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +23,16 @@ import static org.awaitility.Awaitility.await;
  * namespace. Its log goes to target/e2e-logs.
  */
 public final class OperatorProcess implements AutoCloseable {
+
+    /** The JVM options the chart's Deployment gives the operator: its values.yaml {@code jvmOptions}. */
+    static String chartJvmOptions() {
+        Path values = TestCluster.locateRepoRoot().resolve("charts/distillation-operator/values.yaml");
+        try {
+            return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(values.toFile()).path("jvmOptions").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + values, e);
+        }
+    }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -54,8 +67,11 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_DISTILLATIONCHAIN_NAMESPACES", namespace);
         env.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "false");
         env.putAll(extraEnv);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", jar.toString())
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Arrays.asList(System.getProperty("distill.operator.jvmOpts", chartJvmOptions()).trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         pb.environment().putAll(env);
