@@ -12,7 +12,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "distillation")
 public interface OperatorSettings {
 
-    String DEFAULT_TRAINER_IMAGE = "distillation-operator/trainer:0.1.0";
+    String DEFAULT_TRAINER_IMAGE = "distillation-trainer:0.1.0-SNAPSHOT";
     String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
 
     /** Image of the stage Pods when a chain sets no {@code spec.trainer.image}. */

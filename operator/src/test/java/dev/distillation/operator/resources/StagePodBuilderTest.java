@@ -116,7 +116,7 @@ class StagePodBuilderTest {
         DistillationChain chain = TestChains.paper();
         Container c = build(chain, "student").getSpec().getContainers().get(0);
 
-        assertThat(c.getImage()).isEqualTo("distillation-operator/trainer:0.1.0");
+        assertThat(c.getImage()).isEqualTo("distillation-trainer:0.1.0-SNAPSHOT");
         assertThat(c.getCommand()).containsExactly("distill");
         assertThat(c.getArgs()).containsExactly("train");
         assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
