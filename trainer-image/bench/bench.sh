@@ -4,19 +4,27 @@
 # epoch with cached teacher logits, with a teacher pass per batch, and without a teacher.
 #
 #   ./mvnw -B -pl trainer-image -am package -DskipTests     # once: builds target/*.jar + target/lib
-#   trainer-image/bench/bench.sh [--samples 10000] [--threads 2] [--depths "2 4 10"]
+#   trainer-image/bench/bench.sh [--samples 60000] [--threads 2] [--depths "2 4 10"] [--reps 3] [--no-kd]
 #
-# Needs /usr/bin/time and, for the PyTorch column, python3 with torch (Debian: apt-get install
-# python3-torch); without torch that column is left empty. Prints a table; raw JSON lines go to
-# $OUT (default target/bench).
+# Each measurement runs --reps times, DJL and PyTorch alternating so that a noisy neighbour hits
+# both alike; the table shows the median images/s (min-max in brackets) and the median peak RSS of
+# the whole process (/usr/bin/time), CPU seconds likewise.
+# PyTorch: $PYTHON (default /usr/bin/python3) with torch; Debian: apt-get install python3-torch.
+# A virtualenv with PyPI's torch of libtorch's own version compares the same kernels:
+#   python3 -m venv ~/.cache/distill-bench/venv && ~/.cache/distill-bench/venv/bin/pip install torch==2.5.1
+#   PYTHON=~/.cache/distill-bench/venv/bin/python trainer-image/bench/bench.sh
+# (PyPI's wheel is the CUDA build: its RSS carries the CUDA libraries, so compare RSS with Debian's.)
+# Without torch the PyTorch columns are left empty. Raw logs and JSON go to $OUT (default target/bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SAMPLES=10000 THREADS=2 DEPTHS="2 4 10" TEACHER=10 STUDENT=2
+SAMPLES=60000 THREADS=2 DEPTHS="2 4 10" TEACHER=10 STUDENT=2 REPS=3 KD=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --samples) SAMPLES=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --depths) DEPTHS=$2; shift 2 ;;
+    --reps) REPS=$2; shift 2 ;;
+    --no-kd) KD=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -26,6 +34,7 @@ JAR=$(ls target/distillation-trainer-*.jar | grep -v sources | head -1)
 PY=${PYTHON:-/usr/bin/python3}
 HAVE_TORCH=0
 "$PY" -c "import torch" 2>/dev/null && HAVE_TORCH=1
+TORCH_VERSION=$( [ $HAVE_TORCH = 1 ] && "$PY" -c "import torch; print(torch.__version__)" 2>/dev/null || echo "none")
 # the image entry point's JVM flags and malloc settings (src/main/jib/usr/local/bin/distill)
 JAVA_OPTS=${JAVA_OPTS:-"-Xms32m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1"}
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-536870912} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-536870912} MALLOC_TOP_PAD_=${MALLOC_TOP_PAD_:-67108864}
@@ -43,7 +52,8 @@ JSON
 }
 
 djl() { # name [extra java opts] -> "imgs/s cpu_s rss_mib"
-  rm -rf "$OUT/$1"
+  rm -rf "${OUT:?}/$1"
+  # shellcheck disable=SC2086  # JAVA_OPTS holds several options on purpose
   /usr/bin/time -f "%U %S %M" -o "$OUT/$1.time" java $JAVA_OPTS ${2:-} -jar "$JAR" train --job "$OUT/$1.json" \
     --device cpu --threads "$THREADS" > "$OUT/$1.log" 2>&1
   local ips; ips=$(grep -o '"samplesPerSecond" : [0-9.]*' "$OUT/$1/metrics.json" | head -1 | awk '{print $3}')
@@ -54,36 +64,61 @@ djl() { # name [extra java opts] -> "imgs/s cpu_s rss_mib"
 torch() { # depth mode -> "imgs/s cpu_s rss_mib"
   [ $HAVE_TORCH = 1 ] || { echo "- - -"; return; }
   /usr/bin/time -f "%U %S %M" -o "$OUT/torch.time" "$PY" bench/torch_train.py --depth "$1" --mode "$2" \
-    --threads "$THREADS" --samples "$SAMPLES" > "$OUT/torch-$1-$2.json"
+    --threads "$THREADS" --samples "$SAMPLES" 2> "$OUT/torch-$1-$2.err" > "$OUT/torch-$1-$2.json"
   local ips; ips=$(grep -o '"imagesPerSecond": [0-9.]*' "$OUT/torch-$1-$2.json" | awk '{print $2}')
   read -r u s m < "$OUT/torch.time"
   echo "$ips $(echo "$u + $s" | bc) $((m / 1024))"
 }
 
-echo "Fashion-MNIST, $SAMPLES training images, batch 128, $THREADS threads, one epoch; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-28s %12s %12s %7s %10s %10s %10s %10s\n" "network" "DJL img/s" "torch img/s" "ratio" "DJL cpu-s" "torch cpu-s" "DJL RSS" "torch RSS"
+median() { # numbers... -> median (the lower middle for an even count); "-" when none are numbers
+  local v; v=$(printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g || true)
+  [ -n "$v" ] || { echo "-"; return; }
+  local n; n=$(echo "$v" | wc -l)
+  echo "$v" | sed -n "$(( (n + 1) / 2 ))p"
+}
+
+spread() { # numbers... -> "[min-max]" of integers
+  local v; v=$(printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g || true)
+  [ -n "$v" ] || { echo ""; return; }
+  printf "[%.0f-%.0f]" "$(echo "$v" | head -1)" "$(echo "$v" | tail -1)"
+}
+
+ratio() { [ "$1" = "-" ] || [ "$2" = "-" ] && echo "-" || echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
+
+echo "Fashion-MNIST, $SAMPLES training images, batch 128, $THREADS threads, one epoch, median of $REPS runs (DJL and PyTorch alternating)"
+echo "DJL: $(basename "$JAR"), libtorch $(ls target/lib | sed -n 's/^pytorch-native-cpu-\(.*\)-linux-x86_64.jar$/\1/p'), JVM options: $JAVA_OPTS"
+echo "PyTorch: $TORCH_VERSION ($PY); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-14s %20s %20s %6s %10s %10s %9s %9s %6s\n" "network" "DJL img/s" "torch img/s" "ratio" "DJL cpu-s" "torch cpu-s" "DJL RSS" "torch RSS" "ratio"
 for d in $DEPTHS; do
-  job "plain-$d" "$d" "" false
-  read -r dj dc dm < <(djl "plain-$d")
-  read -r tj tc tm < <(torch "$d" plain)
-  ratio=$( [ "$tj" = "-" ] && echo "-" || echo "scale=2; $dj / $tj" | bc)
-  printf "%-28s %12s %12s %7s %10s %10s %9sM %9sM\n" "plain-cnn-$d" "$dj" "$tj" "$ratio" "$dc" "$tc" "$dm" "$tm"
+  dj=() dc=() dm=() tj=() tc=() tm=()
+  for _ in $(seq "$REPS"); do
+    job "plain-$d" "$d" "" false
+    read -r a b c < <(djl "plain-$d"); dj+=("$a"); dc+=("$b"); dm+=("$c")
+    read -r a b c < <(torch "$d" plain); tj+=("$a"); tc+=("$b"); tm+=("$c")
+  done
+  mdj=$(median "${dj[@]}") mtj=$(median "${tj[@]}") mdm=$(median "${dm[@]}") mtm=$(median "${tm[@]}")
+  printf "%-14s %20s %20s %6s %10s %10s %8sM %8sM %6s\n" "plain-cnn-$d" "$mdj $(spread "${dj[@]}")" "$mtj $(spread "${tj[@]}")" \
+    "$(ratio "$mdj" "$mtj")" "$(median "${dc[@]}")" "$(median "${tc[@]}")" "$mdm" "$mtm" "$(ratio "$mdm" "$mtm")"
 done
 
+[ "$KD" = 1 ] || exit 0
 # KD: a plain-cnn-$STUDENT student of a plain-cnn-$TEACHER teacher (the teacher from the run above, or trained now)
 [ -f "$OUT/plain-$TEACHER/model.params" ] || { job "plain-$TEACHER" "$TEACHER" "" false; djl "plain-$TEACHER" > /dev/null; }
-job kd-cached "$STUDENT" "$PWD/$OUT/plain-$TEACHER" false
-job kd-batch "$STUDENT" "$PWD/$OUT/plain-$TEACHER" false
-job kd-none "$STUDENT" "" false
-read -r cj cc cm < <(djl kd-cached)
-read -r bj bc bm < <(djl kd-batch "-Ddistill.kd.noCache=true")
-read -r nj nc nm < <(djl kd-none)
-read -r tcj _ _ < <(torch "$STUDENT" kd-cached)
-read -r tbj _ _ < <(torch "$STUDENT" kd-batch)
+cj=() bj=() nj=() tcj=() tbj=()
+for _ in $(seq "$REPS"); do
+  job kd-cached "$STUDENT" "$PWD/$OUT/plain-$TEACHER" false
+  job kd-batch "$STUDENT" "$PWD/$OUT/plain-$TEACHER" false
+  job kd-none "$STUDENT" "" false
+  read -r a _ _ < <(djl kd-cached); cj+=("$a")
+  read -r a _ _ < <(torch "$STUDENT" kd-cached); tcj+=("$a")
+  read -r a _ _ < <(djl kd-batch "-Ddistill.kd.noCache=true"); bj+=("$a")
+  read -r a _ _ < <(torch "$STUDENT" kd-batch); tbj+=("$a")
+  read -r a _ _ < <(djl kd-none); nj+=("$a")
+done
 echo
-echo "KD student epoch (plain-cnn-$STUDENT from plain-cnn-$TEACHER), training img/s (computing the cache, once per stage, not included):"
-printf "%-34s %12s %12s\n" "" "DJL" "torch"
-printf "%-34s %12s %12s\n" "cached teacher logits" "$cj" "$tcj"
-printf "%-34s %12s %12s\n" "teacher forward pass per batch" "$bj" "$tbj"
-printf "%-34s %12s %12s\n" "no teacher (plain student)" "$nj" "-"
-printf "cached vs per-batch speed-up (DJL): %s\n" "$(echo "scale=2; $cj / $bj" | bc)"
+echo "KD student epoch (plain-cnn-$STUDENT from plain-cnn-$TEACHER), training img/s, median of $REPS (computing the cache, once per stage, not included):"
+printf "%-34s %20s %20s %6s\n" "" "DJL" "torch" "ratio"
+printf "%-34s %20s %20s %6s\n" "cached teacher logits" "$(median "${cj[@]}") $(spread "${cj[@]}")" "$(median "${tcj[@]}") $(spread "${tcj[@]}")" "$(ratio "$(median "${cj[@]}")" "$(median "${tcj[@]}")")"
+printf "%-34s %20s %20s %6s\n" "teacher forward pass per batch" "$(median "${bj[@]}") $(spread "${bj[@]}")" "$(median "${tbj[@]}") $(spread "${tbj[@]}")" "$(ratio "$(median "${bj[@]}")" "$(median "${tbj[@]}")")"
+printf "%-34s %20s %20s\n" "no teacher (plain student)" "$(median "${nj[@]}") $(spread "${nj[@]}")" "-"
+printf "cached vs per-batch speed-up (DJL): %s\n" "$(ratio "$(median "${cj[@]}")" "$(median "${bj[@]}")")"

@@ -16,6 +16,12 @@ import java.util.SplittableRandom;
  * normalising pass in Java, no per-batch heap arrays, and the engine wraps the buffer without
  * another copy on the CPU. A buffer is reused only after the arrays made from it are closed (each
  * training step closes its own sub-manager), so one {@code Batches} serves one thread.
+ *
+ * <p>Images are (B, C, H, W) arrays either way; in the channels-last layout their memory is ordered
+ * (B, H, W, C) (a transposed view of an NHWC buffer). libtorch's CPU kernels follow the input's
+ * layout through the whole network (convolution, BatchNorm, ReLU and max-pool all have
+ * channels-last kernels, the max-pool one vectorised over channels where the contiguous one is not),
+ * which makes a training step of the plain CNNs about a fifth faster on the CPU.
  */
 final class Batches {
 
@@ -23,12 +29,15 @@ final class Batches {
     private final int imageFloats;
     private final float[][] lookup; // per channel: value of each pixel byte after normalisation
     private final int classes;
+    private final boolean channelsLast;
     private ByteBuffer images;
     private ByteBuffer labels;
     private ByteBuffer rows;
+    private float[] scratch;
 
-    Batches(ImageSet set, Normalization norm, int classes) {
+    Batches(ImageSet set, Normalization norm, int classes, boolean channelsLast) {
         this.set = set;
+        this.channelsLast = channelsLast;
         this.imageFloats = set.imageBytes();
         this.classes = classes;
         int c = set.channels();
@@ -57,22 +66,32 @@ final class Batches {
      */
     NDArray images(NDManager manager, int[] order, int from, int to, SplittableRandom augment) {
         int b = to - from;
-        images = ensure(images, b * imageFloats * 4);
-        FloatBuffer out = images.asFloatBuffer();
+        int n = b * imageFloats;
+        images = ensure(images, n * 4);
+        if (scratch == null || scratch.length < n) {
+            scratch = new float[n];
+        }
+        // normalised into a heap array, then one bulk copy: a put per float into the direct buffer
+        // costs a bounds and scope check each (about a tenth of a small network's step)
+        float[] out = scratch;
         byte[] px = set.pixels();
         int c = set.channels();
         int h = set.height();
         int w = set.width();
         int plane = h * w;
-        float[] row = new float[w];
+        // where channel ch of pixel p of image i goes: i·C·H·W + ch·chStride + p·pixelStride
+        int chStride = channelsLast ? 1 : plane;
+        int pixelStride = channelsLast ? c : 1;
         for (int i = from; i < to; i++) {
             int base = order[i] * imageFloats;
+            int dst = (i - from) * imageFloats;
             if (augment == null) {
                 for (int ch = 0; ch < c; ch++) {
                     float[] lut = lookup[ch];
                     int off = base + ch * plane;
+                    int o = dst + ch * chStride;
                     for (int k = 0; k < plane; k++) {
-                        out.put(lut[px[off + k] & 0xff]);
+                        out[o + k * pixelStride] = lut[px[off + k] & 0xff];
                     }
                 }
             } else {
@@ -83,18 +102,23 @@ final class Batches {
                     float[] lut = lookup[ch];
                     float black = lut[0];
                     int off = base + ch * plane;
+                    int o = dst + ch * chStride;
                     for (int y = 0; y < h; y++) {
                         int sy = y + dy;
                         for (int x = 0; x < w; x++) {
                             int sx = (flip ? w - 1 - x : x) + dx;
-                            row[x] = (sy < 0 || sy >= h || sx < 0 || sx >= w) ? black : lut[px[off + sy * w + sx] & 0xff];
+                            out[o + (y * w + x) * pixelStride] =
+                                    (sy < 0 || sy >= h || sx < 0 || sx >= w) ? black : lut[px[off + sy * w + sx] & 0xff];
                         }
-                        out.put(row);
                     }
                 }
             }
         }
-        images.limit(b * imageFloats * 4);
+        images.asFloatBuffer().put(out, 0, n);
+        images.limit(n * 4);
+        if (channelsLast) {
+            return manager.create(images, new Shape(b, h, w, c), DataType.FLOAT32).transpose(0, 3, 1, 2);
+        }
         return manager.create(images, new Shape(b, c, h, w), DataType.FLOAT32);
     }
 

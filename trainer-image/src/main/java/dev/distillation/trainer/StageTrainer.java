@@ -170,8 +170,9 @@ public final class StageTrainer {
             events.onStart(job, firstEpoch, t.getEpochs(), batchesPerEpoch);
 
             Normalization norm = data.normalization();
-            Batches batches = new Batches(train, norm, classes);
-            Batches testBatches = new Batches(data.test(), norm, classes);
+            boolean channelsLast = channelsLast(device);
+            Batches batches = new Batches(train, norm, classes, channelsLast);
+            Batches testBatches = new Batches(data.test(), norm, classes, channelsLast);
             ParameterStore store = new ParameterStore(modelManager, false);
             TeacherInput teacherInput = null;
             float[] cachedLogits = null;
@@ -179,7 +180,7 @@ public final class StageTrainer {
                 teacherInput = new TeacherInput(teacher, norm, device);
                 if (kdPath.equals("cached")) {
                     long t0 = System.nanoTime();
-                    cachedLogits = logitsOf(teacher.block(), new Batches(train, teacher.info().normalizationValue(), classes),
+                    cachedLogits = logitsOf(teacher.block(), new Batches(train, teacher.info().normalizationValue(), classes, channelsLast),
                             train.size(), classes, device);
                     LOG.info("Cached the teacher's logits for {} training images in {} s", train.size(),
                             String.format("%.1f", (System.nanoTime() - t0) / 1e9));
@@ -213,6 +214,15 @@ public final class StageTrainer {
                 teacher.model().close();
             }
         }
+    }
+
+    /**
+     * Whether batches go in channels-last memory order: on the CPU, where libtorch's kernels for it
+     * are the faster ones (see {@link Batches}); not on a GPU, where it is unmeasured.
+     * {@code -Ddistill.channelsLast=false} turns it off (for benchmarks).
+     */
+    static boolean channelsLast(Device device) {
+        return Device.Type.CPU.equals(device.getDeviceType()) && !"false".equals(System.getProperty("distill.channelsLast"));
     }
 
     static long batchesPerEpoch(int n, int batchSize) {
@@ -252,7 +262,7 @@ public final class StageTrainer {
                     NDArray logits;
                     NDArray loss;
                     try (GradientCollector collector = engine.newGradientCollector()) {
-                        logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+                        logits = Forward.run(block, store, x, true);
                         loss = KdLoss.loss(logits, y, teacherLogits, t.getTemperature(), t.getAlpha());
                         collector.backward(loss);
                     }
@@ -340,7 +350,7 @@ public final class StageTrainer {
                 int to = Math.min(n, from + EVAL_BATCH);
                 try (NDManager step = manager.newSubManager()) {
                     NDArray x = batches.images(step, identity, from, to, null);
-                    float[] logits = block.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+                    float[] logits = Forward.run(block, store, x, false).toFloatArray();
                     System.arraycopy(logits, 0, all, from * classes, logits.length);
                 }
             }
@@ -381,7 +391,7 @@ public final class StageTrainer {
                 Shape s = new Shape(1, scale.length, 1, 1);
                 in = x.mul(m.create(scale, s)).add(m.create(shift, s));
             }
-            return block.forward(store, new NDList(in), false).singletonOrThrow();
+            return Forward.run(block, store, in, false);
         }
     }
 
@@ -399,7 +409,7 @@ public final class StageTrainer {
                         + info.depth() + " but the stage's model is " + job.model().getArchitecture() + "-" + job.model().getDepth());
             }
             long start = System.nanoTime();
-            Batches testBatches = new Batches(data.test(), info.normalizationValue(), data.classes());
+            Batches testBatches = new Batches(data.test(), info.normalizationValue(), data.classes(), channelsLast(device));
             double[] eval = evaluate(loaded.block(), testBatches, data.test(), data.classes(), device);
             LOG.info("Pretrained {}: test accuracy {} in {} s", dir, String.format("%.4f", eval[1]),
                     String.format("%.1f", (System.nanoTime() - start) / 1e9));

@@ -126,13 +126,15 @@ class StageTrainerTest {
     @Test
     @Order(3)
     void kdStudentWithAugmentationRunsTheTeacherPerBatch() throws Exception {
-        TrainingSpec t = TestData.training(1);
+        // two epochs of the 2000 images (32 steps): one epoch of 1000 (8 steps) left the accuracy to chance
+        // in the rounding (0.28 to 0.31 between memory layouts); a student that does not learn stays near 0.1
+        TrainingSpec t = TestData.training(2);
         t.setAugment(true);
         StageJob job = TestData.job("student-aug", small, work.resolve("student-aug"), TestData.model(Architecture.PLAIN_CNN, 2),
-                t, teacherDir, 1000);
+                t, teacherDir, null);
         StageMetrics m = TRAINER.run(job, new Recorder());
         assertThat(m.getTeacherLogits()).isEqualTo("per-batch");
-        assertThat(m.getTestAccuracy()).isGreaterThan(0.3);
+        assertThat(m.getTestAccuracy()).isGreaterThan(0.4);
     }
 
     @Test
