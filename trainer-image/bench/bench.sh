@@ -35,9 +35,13 @@ PY=${PYTHON:-/usr/bin/python3}
 HAVE_TORCH=0
 "$PY" -c "import torch" 2>/dev/null && HAVE_TORCH=1
 TORCH_VERSION=$( [ $HAVE_TORCH = 1 ] && "$PY" -c "import torch; print(torch.__version__)" 2>/dev/null || echo "none")
-# the image entry point's JVM flags and malloc settings (src/main/jib/usr/local/bin/distill)
-JAVA_OPTS=${JAVA_OPTS:-"-Xms32m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1"}
-export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-536870912} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-536870912} MALLOC_TOP_PAD_=${MALLOC_TOP_PAD_:-67108864}
+# the image entry point's JVM options and allocator (tcmalloc when installed; DISTILL_MALLOC=glibc for glibc)
+# shellcheck source=../src/main/jib/usr/local/lib/distill/runtime.sh
+. src/main/jib/usr/local/lib/distill/runtime.sh
+JAVA_OPTS=${JAVA_OPTS:-$DISTILL_JVM_OPTS}
+# the allocator's variables for the DJL runs only (in a subshell): PyTorch runs as users run it
+mapfile -t DJL_ENV < <(distill_malloc; echo "DISTILL_MALLOC_USED=$DISTILL_MALLOC_USED"
+  env | grep -E '^(LD_PRELOAD|MALLOC_MMAP_THRESHOLD_|MALLOC_TRIM_THRESHOLD_|MALLOC_TOP_PAD_)=' || true)
 
 job() { # name depth teacherDir augment
   local teacher=""
@@ -54,18 +58,19 @@ JSON
 djl() { # name [extra java opts] -> "imgs/s cpu_s rss_mib"
   rm -rf "${OUT:?}/$1"
   # shellcheck disable=SC2086  # JAVA_OPTS holds several options on purpose
-  /usr/bin/time -f "%U %S %M" -o "$OUT/$1.time" java $JAVA_OPTS ${2:-} -jar "$JAR" train --job "$OUT/$1.json" \
+  /usr/bin/time -f "%U %S %M" -o "$OUT/$1.time" env "${DJL_ENV[@]}" java $JAVA_OPTS ${2:-} -jar "$JAR" train --job "$OUT/$1.json" \
     --device cpu --threads "$THREADS" > "$OUT/$1.log" 2>&1
   local ips; ips=$(grep -o '"samplesPerSecond" : [0-9.]*' "$OUT/$1/metrics.json" | head -1 | awk '{print $3}')
   read -r u s m < "$OUT/$1.time"
   echo "$ips $(echo "$u + $s" | bc) $((m / 1024))"
 }
 
-torch() { # depth mode -> "imgs/s cpu_s rss_mib"
+torch() { # depth mode [--channels-last] -> "imgs/s cpu_s rss_mib"
   [ $HAVE_TORCH = 1 ] || { echo "- - -"; return; }
-  /usr/bin/time -f "%U %S %M" -o "$OUT/torch.time" "$PY" bench/torch_train.py --depth "$1" --mode "$2" \
-    --threads "$THREADS" --samples "$SAMPLES" 2> "$OUT/torch-$1-$2.err" > "$OUT/torch-$1-$2.json"
-  local ips; ips=$(grep -o '"imagesPerSecond": [0-9.]*' "$OUT/torch-$1-$2.json" | awk '{print $2}')
+  local tag="$1-$2${3:+-cl}"
+  /usr/bin/time -f "%U %S %M" -o "$OUT/torch.time" "$PY" bench/torch_train.py --depth "$1" --mode "$2" ${3:-} \
+    --threads "$THREADS" --samples "$SAMPLES" 2> "$OUT/torch-$tag.err" > "$OUT/torch-$tag.json"
+  local ips; ips=$(grep -o '"imagesPerSecond": [0-9.]*' "$OUT/torch-$tag.json" | awk '{print $2}')
   read -r u s m < "$OUT/torch.time"
   echo "$ips $(echo "$u + $s" | bc) $((m / 1024))"
 }
@@ -86,19 +91,23 @@ spread() { # numbers... -> "[min-max]" of integers
 ratio() { [ "$1" = "-" ] || [ "$2" = "-" ] && echo "-" || echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
 
 echo "Fashion-MNIST, $SAMPLES training images, batch 128, $THREADS threads, one epoch, median of $REPS runs (DJL and PyTorch alternating)"
-echo "DJL: $(basename "$JAR"), libtorch $(ls target/lib | sed -n 's/^pytorch-native-cpu-\(.*\)-linux-x86_64.jar$/\1/p'), JVM options: $JAVA_OPTS"
+echo "DJL: $(basename "$JAR"), libtorch $(ls target/lib | sed -n 's/^pytorch-native-cpu-\(.*\)-linux-x86_64.jar$/\1/p'), allocator $(printf '%s\n' "${DJL_ENV[@]}" | sed -n 's/^DISTILL_MALLOC_USED=//p'), JVM options: $JAVA_OPTS"
 echo "PyTorch: $TORCH_VERSION ($PY); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-14s %20s %20s %6s %10s %10s %9s %9s %6s\n" "network" "DJL img/s" "torch img/s" "ratio" "DJL cpu-s" "torch cpu-s" "DJL RSS" "torch RSS" "ratio"
+echo "torch = PyTorch's default (contiguous) layout; torch-CL = the model and batches in channels_last, as the DJL trainer runs on the CPU"
+printf "%-14s %20s %20s %6s %20s %6s %9s %9s %9s %9s %6s %12s\n" "network" "DJL img/s" "torch img/s" "ratio" "torch-CL img/s" "ratio" \
+  "DJL cpu-s" "torch cpu-s" "DJL RSS" "torch RSS" "ratio" "torch-CL RSS"
 for d in $DEPTHS; do
-  dj=() dc=() dm=() tj=() tc=() tm=()
+  dj=() dc=() dm=() tj=() tc=() tm=() lj=() lm=()
   for _ in $(seq "$REPS"); do
     job "plain-$d" "$d" "" false
     read -r a b c < <(djl "plain-$d"); dj+=("$a"); dc+=("$b"); dm+=("$c")
     read -r a b c < <(torch "$d" plain); tj+=("$a"); tc+=("$b"); tm+=("$c")
+    read -r a _ c < <(torch "$d" plain --channels-last); lj+=("$a"); lm+=("$c")
   done
-  mdj=$(median "${dj[@]}") mtj=$(median "${tj[@]}") mdm=$(median "${dm[@]}") mtm=$(median "${tm[@]}")
-  printf "%-14s %20s %20s %6s %10s %10s %8sM %8sM %6s\n" "plain-cnn-$d" "$mdj $(spread "${dj[@]}")" "$mtj $(spread "${tj[@]}")" \
-    "$(ratio "$mdj" "$mtj")" "$(median "${dc[@]}")" "$(median "${tc[@]}")" "$mdm" "$mtm" "$(ratio "$mdm" "$mtm")"
+  mdj=$(median "${dj[@]}") mtj=$(median "${tj[@]}") mlj=$(median "${lj[@]}") mdm=$(median "${dm[@]}") mtm=$(median "${tm[@]}")
+  printf "%-14s %20s %20s %6s %20s %6s %9s %9s %8sM %8sM %6s %11sM\n" "plain-cnn-$d" "$mdj $(spread "${dj[@]}")" "$mtj $(spread "${tj[@]}")" \
+    "$(ratio "$mdj" "$mtj")" "$mlj $(spread "${lj[@]}")" "$(ratio "$mdj" "$mlj")" "$(median "${dc[@]}")" "$(median "${tc[@]}")" \
+    "$mdm" "$mtm" "$(ratio "$mdm" "$mtm")" "$(median "${lm[@]}")"
 done
 
 [ "$KD" = 1 ] || exit 0

@@ -2,7 +2,7 @@
 """PyTorch-eager reference for the trainer benchmark: the same networks, data pipeline shape and
 KD loss as the DJL trainer, timed the same way (one training epoch, evaluation excluded).
 
-Usage: torch_train.py --depth 2 [--threads 2] [--batch 128] [--samples N] [--mode plain|kd-cached|kd-batch]
+Usage: torch_train.py --depth 2 [--threads 2] [--batch 128] [--samples N] [--mode plain|kd-cached|kd-batch] [--channels-last]
 Prints one JSON line: images/s, seconds, loss, test accuracy, CPU seconds, peak RSS.
 Like `distill train`, it loads the train and test splits and evaluates on the test split after the epoch.
 """
@@ -69,6 +69,8 @@ def main():
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--samples", type=int, default=60000)
     ap.add_argument("--mode", default="plain", choices=["plain", "kd-cached", "kd-batch"])
+    ap.add_argument("--channels-last", action="store_true",
+                    help="model and batches in torch.channels_last memory format (the DJL trainer's CPU layout)")
     ap.add_argument("--data", default=os.environ.get("DISTILL_DATA", "/usr/share/datasets") + "/fashion-mnist")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -82,11 +84,12 @@ def main():
     s2 = sum(x[i:i + 5000].double().pow(2).sum().item() for i in range(0, x.shape[0], 5000)) / 255 / 255
     mean = s1 / n_px
     std = math.sqrt(s2 / n_px - mean * mean)
-    model = plain_cnn(a.depth)
+    fmt = torch.channels_last if a.channels_last else torch.contiguous_format
+    model = plain_cnn(a.depth).to(memory_format=fmt)
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
     teacher, cache = None, None
     if a.mode != "plain":
-        teacher = plain_cnn(a.teacher_depth).eval()
+        teacher = plain_cnn(a.teacher_depth).to(memory_format=fmt).eval()
         for p in teacher.parameters():
             p.requires_grad_(False)
     n = x.shape[0]
@@ -101,7 +104,7 @@ def main():
         idxs = perm[i:i + a.batch]
         if len(idxs) < 2:
             break
-        xb = x[idxs].float().div_(255).sub_(mean).div_(std)
+        xb = x[idxs].float().div_(255).sub_(mean).div_(std).contiguous(memory_format=fmt)
         yb = y[idxs]
         t = None
         if a.mode == "kd-cached":
@@ -127,7 +130,7 @@ def main():
         for i in range(0, xt.shape[0], 500):
             correct += (model(xt[i:i + 500].float().div(255).sub(mean).div(std)).argmax(1) == yt[i:i + 500]).sum().item()
     ru = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"engine": "pytorch " + torch.__version__, "depth": a.depth, "mode": a.mode, "images": seen,
+    print(json.dumps({"engine": "pytorch " + torch.__version__, "depth": a.depth, "mode": a.mode, "channelsLast": a.channels_last, "images": seen,
                       "seconds": round(secs, 2), "imagesPerSecond": round(seen / secs, 1), "loss": round(total / seen, 4), "testAccuracy": correct / xt.shape[0],
                       "cpuSeconds": round(ru.ru_utime + ru.ru_stime, 2), "sysSeconds": round(ru.ru_stime, 2),
                       "peakRssMiB": round(ru.ru_maxrss / 1024, 1)}))
