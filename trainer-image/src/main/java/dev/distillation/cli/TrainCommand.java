@@ -37,12 +37,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--job", paramLabel = "FILE", description = "StageJob JSON file (default: the " + StageJob.ENV_VAR + " variable).")
     Path jobFile;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
-            description = "Where to train: auto (GPU when PyTorch sees one), cpu or gpu. Default: ${DEFAULT-VALUE}.")
-    String device;
-
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for PyTorch (default: the CPUs the container may use).")
-    Integer threads;
+    @CommandLine.Mixin
+    DeviceOptions deviceOptions = new DeviceOptions();
 
     @Option(names = "--termination-log", paramLabel = "PATH",
             description = "Where the final metrics go as compact JSON (default: /dev/termination-log when it exists).")
@@ -65,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainerOptions options;
         try {
-            options = new TrainerOptions(device, threads, termination);
+            options = deviceOptions.trainerOptions(termination);
         } catch (IllegalArgumentException e) {
             return fail(err, termination, TrainerException.BAD_INPUT, e.getMessage());
         }

@@ -5,6 +5,7 @@ import dev.distillation.api.ChainYaml;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.validation.ChainValidator;
 import dev.distillation.api.validation.ValidationError;
+import dev.distillation.cli.DeviceOptions;
 import dev.distillation.trainer.TrainerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,19 +60,15 @@ public final class RunCommand implements Callable<Integer> {
             description = "A local folder standing in for a PersistentVolumeClaim the chain names (dataset or pretrained volume).")
     Map<String, Path> volumes = new LinkedHashMap<>();
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "auto (a GPU when there is one, else the CPU), cpu or gpu (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for training (default: the trainer's).")
-    Integer threads;
+    @Mixin
+    DeviceOptions deviceOptions = new DeviceOptions();
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (epochs != null && epochs < 1 || maxTrainSamples != null && maxTrainSamples < 1 || threads != null && threads < 1) {
-            err.println("distill run: --epochs, --max-train-samples and --threads take a number of at least 1");
+        if (epochs != null && epochs < 1 || maxTrainSamples != null && maxTrainSamples < 1) {
+            err.println("distill run: --epochs and --max-train-samples take a number of at least 1");
             return 2;
         }
         DistillationChain chain;
@@ -88,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         TrainerOptions options;
         try {
-            options = new TrainerOptions(device, threads, null);
+            options = deviceOptions.trainerOptions(null);
         } catch (IllegalArgumentException e) {
             err.println("distill run: --device/--threads: " + e.getMessage());
             return 2;

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Tables of the teacher-assistant study, computed from the reports `distill run` wrote.
+
+Reads experiments/takd-fashion/results/<chain>/report.json (copied there by run.sh) and rewrites
+the part of docs/results.md between `<!-- tables:begin -->` and `<!-- tables:end -->` with
+markdown tables; with --print it prints them instead. Every number comes from a report: final
+test accuracy (after the last epoch) unless a column says otherwise. Standard deviations are
+sample standard deviations over the seeds (n - 1).
+"""
+import argparse
+import json
+import pathlib
+import statistics
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+RESULTS = HERE / "results"
+DOC = ROOT / "docs" / "results.md"
+BEGIN, END = "<!-- tables:begin -->", "<!-- tables:end -->"
+MAIN = ["teacher", "ta4", "nokd", "blkd", "takd"]
+LABELS = {"teacher": "teacher (plain-cnn-10 ×0.5)", "ta4": "assistant (plain-cnn-4)",
+          "nokd": "student NOKD (labels only)", "blkd": "student BLKD (from the teacher)",
+          "takd": "student TAKD (through the assistant)"}
+
+
+def load(chain):
+    path = RESULTS / chain / "report.json"
+    if not path.is_file():
+        return None
+    report = json.loads(path.read_text())
+    return report, {s["name"]: s for s in report["stages"]}
+
+
+def acc(stage):
+    """Final test accuracy in percent, or None when the stage has no result."""
+    if stage is None or not stage.get("metrics") or stage["metrics"].get("testAccuracy") is None:
+        return None
+    return 100 * stage["metrics"]["testAccuracy"]
+
+
+def pct(v):
+    return "–" if v is None else f"{v:.2f}"
+
+
+def mean_std(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return f"{values[0]:.2f} (n=1)"
+    return f"{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f}"
+
+
+def settled(stage, last=5):
+    """Test accuracy change over the last `last` epochs (points), from the stage's curve."""
+    curve = (stage or {}).get("curve") or []
+    if len(curve) <= last:
+        return None
+    return 100 * (curve[-1]["testAccuracy"] - curve[-1 - last]["testAccuracy"])
+
+
+def main_table(runs):
+    seeds = sorted(runs)
+    lines = ["| stage | " + " | ".join(f"seed {s}" for s in seeds) + " | mean ± std |",
+             "|---|" + "---:|" * (len(seeds) + 1)]
+    for name in MAIN:
+        values = [acc(runs[s][1].get(name)) for s in seeds]
+        lines.append(f"| {LABELS[name]} | " + " | ".join(pct(v) for v in values) + f" | {mean_std(values)} |")
+    lines.append("")
+    lines.append("| paired difference (points) | " + " | ".join(f"seed {s}" for s in seeds) + " | mean ± std |")
+    lines.append("|---|" + "---:|" * (len(seeds) + 1))
+    for a, b in [("takd", "blkd"), ("takd", "nokd"), ("blkd", "nokd")]:
+        diffs = []
+        for s in seeds:
+            x, y = acc(runs[s][1].get(a)), acc(runs[s][1].get(b))
+            diffs.append(None if x is None or y is None else x - y)
+        lines.append(f"| {a.upper()} − {b.upper()} | " + " | ".join("–" if d is None else f"{d:+.2f}" for d in diffs)
+                     + f" | {mean_std(diffs)} |")
+    return lines
+
+
+def assistant_table(stages):
+    blkd, nokd = acc(stages.get("blkd")), acc(stages.get("nokd"))
+    lines = ["| assistant | assistant accuracy | its student | student − BLKD | student − NOKD |", "|---|---:|---:|---:|---:|"]
+    for ta, student in [("ta8", "takd-ta8"), ("ta6", "takd-ta6"), ("ta4", "takd")]:
+        a, s = acc(stages.get(ta)), acc(stages.get(student))
+        d1 = None if s is None or blkd is None else s - blkd
+        d2 = None if s is None or nokd is None else s - nokd
+        lines.append(f"| plain-cnn-{ta[2:]} | {pct(a)} | {pct(s)} | {'–' if d1 is None else f'{d1:+.2f}'} | {'–' if d2 is None else f'{d2:+.2f}'} |")
+    lines.append(f"| none (BLKD: from the teacher) | – | {pct(blkd)} | – | {'–' if blkd is None or nokd is None else f'{blkd - nokd:+.2f}'} |")
+    lines.append(f"| none (NOKD: labels only) | – | {pct(nokd)} | – | – |")
+    return lines
+
+
+def path_table(stages):
+    lines = ["| path | each stage's accuracy | student |", "|---|---|---:|"]
+    rows = [("10 → 2 (BLKD)", ["teacher"], "blkd"),
+            ("10 → 4 → 2 (TAKD)", ["teacher", "ta4"], "takd"),
+            ("10 → 8 → 2", ["teacher", "ta8"], "takd-ta8"),
+            ("10 → 8 → 6 → 4 → 2", ["teacher", "ta8", "path-6", "path-4"], "path-2")]
+    for label, chain, student in rows:
+        steps = " → ".join(pct(acc(stages.get(n))) for n in chain)
+        lines.append(f"| {label} | {steps} | {pct(acc(stages.get(student)))} |")
+    return lines
+
+
+def sweep_table(stages):
+    lines = ["| student | T | α = 0.5 | α = 0.9 |", "|---|---:|---:|---:|"]
+    for prefix, label in [("takd", "TAKD (from plain-cnn-4)"), ("blkd", "BLKD (from the teacher)")]:
+        for t in [2, 4, 8]:
+            cells = []
+            for a in ["05", "09"]:
+                name = prefix if (t == 4 and a == "09") else f"{prefix}-t{t}-a{a}"
+                cells.append(pct(acc(stages.get(name))))
+            lines.append(f"| {label} | {t} | " + " | ".join(cells) + " |")
+    lines.append(f"| NOKD (labels only) | – | {pct(acc(stages.get('nokd')))} | |")
+    return lines
+
+
+def settle_table(runs):
+    seeds = sorted(runs)
+    lines = ["| stage | " + " | ".join(f"seed {s}" for s in seeds) + " |", "|---|" + "---:|" * len(seeds)]
+    for name in MAIN:
+        lines.append(f"| {name} | " + " | ".join(
+            "–" if settled(runs[s][1].get(name)) is None else f"{settled(runs[s][1].get(name)):+.2f}" for s in seeds) + " |")
+    return lines
+
+
+def compute_table(runs):
+    lines = ["| chain | stages trained | training time (sum of stages) | wall time of the runs |", "|---|---:|---:|---:|"]
+    total_train = total_wall = 0.0
+    for s in sorted(runs):
+        report, stages = runs[s]
+        trained = [st for st in stages.values() if st.get("metrics")]
+        train = sum(st["metrics"].get("trainSeconds") or 0 for st in trained)
+        wall = report.get("wallSeconds") or 0
+        total_train += train
+        total_wall += wall
+        lines.append(f"| {report['chain']} | {len(trained)} | {train / 60:.1f} min | {wall / 60:.1f} min |")
+    lines.append(f"| all | | {total_train / 3600:.2f} h | {total_wall / 3600:.2f} h |")
+    return lines
+
+
+def tables():
+    runs = {}
+    for seed in (1, 2, 3):
+        loaded = load(f"takd-s{seed}")
+        if loaded:
+            runs[seed] = loaded
+    if not runs:
+        sys.exit(f"no reports under {RESULTS}: run experiments/takd-fashion/run.sh first")
+    out = ["### Main comparison: final test accuracy (%)", ""] + main_table(runs)
+    if 1 in runs:
+        stages = runs[1][1]
+        out += ["", "### Assistant size (seed 1): final test accuracy (%)", ""] + assistant_table(stages)
+        out += ["", "### Multi-step path (seed 1): final test accuracy (%)", ""] + path_table(stages)
+        out += ["", "### Temperature and α for the student (seed 1): final test accuracy (%)", ""] + sweep_table(stages)
+    out += ["", "### Settled? Test-accuracy change over the last 5 epochs (points)", ""] + settle_table(runs)
+    out += ["", "### Compute (2-core CPU machine)", ""] + compute_table(runs)
+    return "\n".join(out) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--print", action="store_true", help="print the tables instead of rewriting docs/results.md")
+    a = ap.parse_args()
+    text = tables()
+    if a.print:
+        print(text, end="")
+        return
+    doc = DOC.read_text()
+    if BEGIN not in doc or END not in doc:
+        sys.exit(f"{DOC} lacks the {BEGIN} / {END} markers")
+    head, rest = doc.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    DOC.write_text(head + BEGIN + "\n" + text + END + tail)
+    print(f"rewrote the tables in {DOC}")
+
+
+if __name__ == "__main__":
+    main()
