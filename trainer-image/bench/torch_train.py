@@ -21,7 +21,8 @@ PLANS = {
 }
 
 
-def plain_cnn(depth, classes=10, in_ch=1, size=28):
+def plain_cnn(depth, classes=10, in_ch=1, size=28, width=1.0):
+    """The trainer's plain CNN (PlainCnn.java); `width` scales every convolution like Models.scale."""
     layers, c, h = [], in_ch, size
     fc = []
     plan = PLANS[depth]
@@ -30,7 +31,7 @@ def plain_cnn(depth, classes=10, in_ch=1, size=28):
             layers.append(nn.MaxPool2d(2, 2, ceil_mode=True))
             h = (h + 1) // 2
         elif l.startswith("C"):
-            n = int(l[1:])
+            n = max(1, int(math.floor(int(l[1:]) * width + 0.5)))
             layers += [nn.Conv2d(c, n, 3, padding=1), nn.BatchNorm2d(n), nn.ReLU(inplace=True)]
             c = n
         else:
