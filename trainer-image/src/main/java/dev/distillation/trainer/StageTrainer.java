@@ -184,6 +184,11 @@ public final class StageTrainer {
                             train.size(), classes, device);
                     LOG.info("Cached the teacher's logits for {} training images in {} s", train.size(),
                             String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+                    for (int i = 0; i < cachedLogits.length; i++) {
+                        if (!Float.isFinite(cachedLogits[i])) {
+                            throw unusableTeacher(job, "training image " + i / classes);
+                        }
+                    }
                 }
             }
 
@@ -234,7 +239,7 @@ public final class StageTrainer {
 
     private EpochResult trainEpoch(StageJob job, int epoch, double lr, Block block, ParameterStore store, ParameterUpdater updater,
                                    Batches batches, ImageSet train, int classes, int batchSize, TeacherInput teacher,
-                                   float[] cachedLogits, Device device, TrainingListener events) {
+                                   float[] cachedLogits, Device device, TrainingListener events) throws TrainerException {
         TrainingSpec t = job.training();
         int n = train.size();
         SplittableRandom random = new SplittableRandom(t.getSeed() * 0x9E3779B97F4A7C15L + epoch);
@@ -266,9 +271,16 @@ public final class StageTrainer {
                         loss = KdLoss.loss(logits, y, teacherLogits, t.getTemperature(), t.getAlpha());
                         collector.backward(loss);
                     }
+                    double value = KdLoss.value(loss);
+                    if (!Double.isFinite(value)) {
+                        if (teacherLogits != null && !finite(teacherLogits)) {
+                            throw unusableTeacher(job, "a batch of epoch " + epoch);
+                        }
+                        throw diverged(value, epoch, s + 1, steps, lr, t);
+                    }
                     updater.step(lr);
                     int b = to - from;
-                    lossSum += KdLoss.value(loss) * b;
+                    lossSum += value * b;
                     correct += countCorrect(logits.toFloatArray(), classes, train, order, from, to);
                     seen += b;
                 }
@@ -277,6 +289,34 @@ public final class StageTrainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new EpochResult(epoch, lossSum / seen, (double) correct / seen, Double.NaN, Double.NaN, lr, seconds, seen / seconds);
+    }
+
+    /**
+     * A loss that is no longer finite: the weights have blown up and every later step would train on
+     * NaN (and every student of this stage learn from it). The stage fails before that step's update;
+     * the epoch checkpoints before it stay and a retry resumes from the last one. A retry with the same
+     * settings often diverges again, though not always at the same step: oneDNN's CPU kernels do not
+     * promise bitwise-equal results across runs under load.
+     */
+    static TrainerException diverged(double loss, int epoch, long step, long steps, double lr, TrainingSpec t) {
+        return new TrainerException(TrainerException.FAILURE, String.format(java.util.Locale.ROOT,
+                "training diverged: the loss became %s at epoch %d, step %d of %d (learning rate %.4g, batch size %d); "
+                        + "lower training.learningRate or raise training.batchSize and train the stage again",
+                Double.isNaN(loss) ? "NaN" : "infinite", epoch, step, steps, lr, t.getBatchSize()));
+    }
+
+    static TrainerException unusableTeacher(StageJob job, String where) {
+        return TrainerException.badInput("teacher " + Path.of(job.teacherDir()).resolve(ModelFiles.PARAMS) + " gives logits that are "
+                + "not finite (NaN or infinite) for " + where + ": it holds a diverged network; train the teacher stage again");
+    }
+
+    private static boolean finite(NDArray a) {
+        for (float v : a.toFloatArray()) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long countCorrect(float[] logits, int classes, ImageSet set, int[] order, int from, int to) {
