@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
-# Runs the teacher-assistant study: seed1.yaml (main comparison, assistant sizes, multi-step path,
-# T/alpha check), then seed2.yaml and seed3.yaml (the main comparison again), each with
-# `distill run` into runs/ (default; set WORKDIR). Resumable: run it again after an interruption
+# Runs the teacher-assistant study (study.yaml: the main comparison with three seeds, assistant
+# sizes, the multi-step path, a T/alpha check) with `distill run` into runs/ (default; set WORKDIR). Resumable: run it again after an interruption
 # and finished stages are reused, an interrupted one resumes from its last epoch. After each chain
 # its report (report.json, report.md, accuracy.png) is copied to results/<chain>/ beside this
 # script, and the tables in docs/results.md are recomputed from those reports (summarize.py).
 #
-#   experiments/takd-fashion/run.sh            # all three chains
-#   experiments/takd-fashion/run.sh seed2      # one of them
+#   experiments/takd-fashion/run.sh            # study.yaml
+#   experiments/takd-fashion/run.sh other      # other.yaml beside it
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 workdir="${WORKDIR:-$root/runs}"
-if [ $# -gt 0 ]; then chains=("$@"); else chains=(seed1 seed2 seed3); fi
+if [ $# -gt 0 ]; then chains=("$@"); else chains=(study); fi
 for c in "${chains[@]}"; do
   file="$here/$c.yaml"
   [ -f "$file" ] || { echo "run.sh: no chain file $file" >&2; exit 2; }
