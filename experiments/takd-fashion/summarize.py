@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tables of the teacher-assistant study, computed from the reports `distill run` wrote.
 
-Reads experiments/takd-fashion/results/<chain>/report.json (copied there by run.sh) and rewrites
+Reads experiments/takd-fashion/results/takd-fashion/report.json (copied there by run.sh) and rewrites
 the part of docs/results.md between `<!-- tables:begin -->` and `<!-- tables:end -->` with
 markdown tables; with --print it prints them instead. Every number comes from a report: final
 test accuracy (after the last epoch) unless a column says otherwise. Standard deviations are
@@ -18,6 +18,8 @@ ROOT = HERE.parent.parent
 RESULTS = HERE / "results"
 DOC = ROOT / "docs" / "results.md"
 BEGIN, END = "<!-- tables:begin -->", "<!-- tables:end -->"
+CHAIN = "takd-fashion"
+SEEDS = (1, 2, 3)
 MAIN = ["teacher", "ta4", "nokd", "blkd", "takd"]
 LABELS = {"teacher": "teacher (plain-cnn-10 ×0.5)", "ta4": "assistant (plain-cnn-4)",
           "nokd": "student NOKD (labels only)", "blkd": "student BLKD (from the teacher)",
@@ -30,6 +32,21 @@ def load(chain):
         return None
     report = json.loads(path.read_text())
     return report, {s["name"]: s for s in report["stages"]}
+
+
+def seed_name(name, seed):
+    """The stage that repeats `name` with another seed: seeds 2 and 3 share the one teacher."""
+    return name if seed == 1 or name == "teacher" else f"{name}-s{seed}"
+
+
+def by_seed(stages):
+    """{seed: {main stage name: stage}} for the seeds whose stages the report holds."""
+    runs = {}
+    for seed in SEEDS:
+        found = {n: stages.get(seed_name(n, seed)) for n in MAIN}
+        if any(acc(st) is not None for n, st in found.items() if n != "teacher"):
+            runs[seed] = found
+    return runs
 
 
 def acc(stage):
@@ -65,7 +82,7 @@ def main_table(runs):
     lines = ["| stage | " + " | ".join(f"seed {s}" for s in seeds) + " | mean ± std |",
              "|---|" + "---:|" * (len(seeds) + 1)]
     for name in MAIN:
-        values = [acc(runs[s][1].get(name)) for s in seeds]
+        values = [acc(runs[s].get(name)) for s in seeds]
         lines.append(f"| {LABELS[name]} | " + " | ".join(pct(v) for v in values) + f" | {mean_std(values)} |")
     lines.append("")
     lines.append("| paired difference (points) | " + " | ".join(f"seed {s}" for s in seeds) + " | mean ± std |")
@@ -73,7 +90,7 @@ def main_table(runs):
     for a, b in [("takd", "blkd"), ("takd", "nokd"), ("blkd", "nokd")]:
         diffs = []
         for s in seeds:
-            x, y = acc(runs[s][1].get(a)), acc(runs[s][1].get(b))
+            x, y = acc(runs[s].get(a)), acc(runs[s].get(b))
             diffs.append(None if x is None or y is None else x - y)
         lines.append(f"| {a.upper()} − {b.upper()} | " + " | ".join("–" if d is None else f"{d:+.2f}" for d in diffs)
                      + f" | {mean_std(diffs)} |")
@@ -123,41 +140,40 @@ def settle_table(runs):
     lines = ["| stage | " + " | ".join(f"seed {s}" for s in seeds) + " |", "|---|" + "---:|" * len(seeds)]
     for name in MAIN:
         lines.append(f"| {name} | " + " | ".join(
-            "–" if settled(runs[s][1].get(name)) is None else f"{settled(runs[s][1].get(name)):+.2f}" for s in seeds) + " |")
+            "–" if settled(runs[s].get(name)) is None else f"{settled(runs[s].get(name)):+.2f}" for s in seeds) + " |")
     return lines
 
 
-def compute_table(runs):
-    lines = ["| chain | stages trained | training time (sum of stages) | wall time of the runs |", "|---|---:|---:|---:|"]
-    total_train = total_wall = 0.0
-    for s in sorted(runs):
-        report, stages = runs[s]
-        trained = [st for st in stages.values() if st.get("metrics")]
-        train = sum(st["metrics"].get("trainSeconds") or 0 for st in trained)
-        wall = report.get("wallSeconds") or 0
-        total_train += train
-        total_wall += wall
-        lines.append(f"| {report['chain']} | {len(trained)} | {train / 60:.1f} min | {wall / 60:.1f} min |")
-    lines.append(f"| all | | {total_train / 3600:.2f} h | {total_wall / 3600:.2f} h |")
+def compute_table(stages):
+    """Training time per group of stages, from each stage's metrics (the sum over the stages trained)."""
+    groups = [("teacher", lambda n: n == "teacher"),
+              ("assistants (plain-cnn-8, 6, 4; path)", lambda n: n.startswith(("ta", "path-")) and n != "path-2"),
+              ("students (plain-cnn-2 x0.25)", lambda n: n not in ("teacher",) and not (n.startswith(("ta", "path-")) and n != "path-2"))]
+    lines = ["| stages | count | training time |", "|---|---:|---:|"]
+    total = 0.0
+    for label, member in groups:
+        trained = [st for n, st in stages.items() if member(n) and st.get("metrics")]
+        seconds = sum(st["metrics"].get("trainSeconds") or 0 for st in trained)
+        total += seconds
+        lines.append(f"| {label} | {len(trained)} | {seconds / 60:.1f} min |")
+    lines.append(f"| all | {sum(1 for st in stages.values() if st.get('metrics'))} | {total / 3600:.2f} h |")
     return lines
 
 
 def tables():
-    runs = {}
-    for seed in (1, 2, 3):
-        loaded = load(f"takd-s{seed}")
-        if loaded:
-            runs[seed] = loaded
-    if not runs:
-        sys.exit(f"no reports under {RESULTS}: run experiments/takd-fashion/run.sh first")
-    out = ["### Main comparison: final test accuracy (%)", ""] + main_table(runs)
-    if 1 in runs:
-        stages = runs[1][1]
-        out += ["", "### Assistant size (seed 1): final test accuracy (%)", ""] + assistant_table(stages)
-        out += ["", "### Multi-step path (seed 1): final test accuracy (%)", ""] + path_table(stages)
-        out += ["", "### Temperature and α for the student (seed 1): final test accuracy (%)", ""] + sweep_table(stages)
-    out += ["", "### Settled? Test-accuracy change over the last 5 epochs (points)", ""] + settle_table(runs)
-    out += ["", "### Compute (2-core CPU machine)", ""] + compute_table(runs)
+    loaded = load(CHAIN)
+    if not loaded:
+        sys.exit(f"no report under {RESULTS / CHAIN}: run experiments/takd-fashion/run.sh first")
+    report, stages = loaded
+    runs = by_seed(stages)
+    out = ["### Main comparison (T = 4, α = 0.9): final test accuracy (%)", "",
+           "One teacher (seed 1); each seed trains its own assistant and students.", ""] + main_table(runs)
+    out += ["", "### Assistant size (seed 1): final test accuracy (%)", ""] + assistant_table(stages)
+    out += ["", "### Multi-step path (seed 1): final test accuracy (%)", ""] + path_table(stages)
+    out += ["", "### Temperature and α for the student (seed 1): final test accuracy (%)", ""] + sweep_table(stages)
+    out += ["", "### Settled? Test-accuracy change over the last 5 of 20 epochs (points)", ""] + settle_table(runs)
+    out += ["", f"### Compute (2-core CPU machine; the run's wall time {report.get('wallSeconds', 0) / 3600:.2f} h)", ""]
+    out += compute_table(stages)
     return "\n".join(out) + "\n"
 
 
