@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -176,5 +177,13 @@ class LayoutAndForwardTest {
                 }
             }
         }
+    }
+
+    @Test
+    void channelsLastOnlyOnTheCpuAndForNetworksWideEnough() {
+        assertThat(StageTrainer.channelsLast(Device.cpu(), 16)).isTrue();
+        assertThat(StageTrainer.channelsLast(Device.cpu(), StageTrainer.CHANNELS_LAST_MIN_FILTERS)).isTrue();
+        assertThat(StageTrainer.channelsLast(Device.cpu(), StageTrainer.CHANNELS_LAST_MIN_FILTERS - 1)).isFalse();
+        assertThat(StageTrainer.channelsLast(Device.gpu(), 64)).isFalse();
     }
 }

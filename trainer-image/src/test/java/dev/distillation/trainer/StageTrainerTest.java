@@ -215,4 +215,39 @@ class StageTrainerTest {
                 .isInstanceOfSatisfying(TrainerException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
                 .hasMessageContaining("maxTrainSamples");
     }
+
+    @Test
+    @Order(8)
+    void aLossThatBlowsUpFailsTheStageNamingTheStepAndTheSetting() {
+        TrainingSpec t = TestData.training(1);
+        t.setLearningRate(1e38); // the first update pushes the weights past float range: the next loss is NaN
+        Path out = work.resolve("diverged");
+        StageJob job = TestData.job("diverged", small, out, TestData.model(Architecture.PLAIN_CNN, 2), t, null, null);
+        assertThatThrownBy(() -> TRAINER.run(job, null))
+                .isInstanceOfSatisfying(TrainerException.class, e -> assertThat(e.exitCode()).isEqualTo(TrainerException.FAILURE))
+                .hasMessageContaining("training diverged").hasMessageContaining("epoch 1, step")
+                .hasMessageContaining("training.learningRate");
+        assertThat(out.resolve("model.params")).doesNotExist();
+        assertThat(out.resolve("metrics.json")).doesNotExist();
+    }
+
+    @Test
+    @Order(9)
+    void aTeacherWithNonFiniteWeightsIsBadInputBeforeAnyStudentStep() throws Exception {
+        Path nanTeacher = work.resolve("nan-teacher");
+        ModelFiles.Loaded loaded = ModelFiles.load(teacherDir, ai.djl.Device.cpu(), "teacher");
+        try (ai.djl.Model model = loaded.model()) {
+            model.getBlock().getParameters().valueAt(0).getArray().muli(Float.NaN);
+            ModelFiles.save(nanTeacher, model, loaded.info());
+        }
+        Path out = work.resolve("from-nan-teacher");
+        StageJob job = TestData.job("from-nan", small, out, TestData.model(Architecture.PLAIN_CNN, 2), TestData.training(1),
+                nanTeacher, null);
+        Recorder rec = new Recorder();
+        assertThatThrownBy(() -> TRAINER.run(job, rec))
+                .isInstanceOfSatisfying(TrainerException.class, e -> assertThat(e.exitCode()).isEqualTo(TrainerException.BAD_INPUT))
+                .hasMessageContaining(nanTeacher.resolve("model.params").toString()).hasMessageContaining("not finite");
+        assertThat(rec.batches).isZero();
+        assertThat(out.resolve("model.params")).doesNotExist();
+    }
 }

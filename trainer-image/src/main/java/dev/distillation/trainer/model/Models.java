@@ -32,6 +32,15 @@ public final class Models {
         };
     }
 
+    /** The fewest filters any convolution of the network has (its narrowest feature map). */
+    public static int narrowestConvolution(Architecture architecture, int depth, double width, int classes) {
+        return switch (architecture) {
+            case PLAIN_CNN -> PlainCnn.plan(depth, classes).stream().filter(l -> l.startsWith("C"))
+                    .mapToInt(l -> scale(Integer.parseInt(l.substring(1)), width)).min().orElseThrow();
+            case RESNET -> scale(16, width);
+        };
+    }
+
     /**
      * Allocates the parameters for inputs of {@code inputShape} = [C, H, W] and initialises them like
      * PyTorch's defaults for Conv2d and Linear (weights and biases uniform in ±1/√fan_in, i.e.

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Convolution;
 import ai.djl.training.ParameterStore;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.trainer.Engines;
@@ -39,6 +40,23 @@ class ModelsTest {
             }
             return Models.parameterCount(b);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"plain-cnn, 2, 0.25, 10", "plain-cnn, 2, 1.0, 10", "plain-cnn, 10, 0.5, 10", "plain-cnn, 6, 0.5, 100",
+            "plain-cnn, 8, 0.1, 10", "resnet, 8, 1.0, 10", "resnet, 20, 0.25, 100"})
+    void narrowestConvolutionIsTheBuiltNetworksFewestFilters(String arch, int depth, double width, int classes) {
+        Architecture a = Architecture.fromValue(arch);
+        int built = fewestFilters(Models.build(a, depth, width, classes));
+        assertThat(Models.narrowestConvolution(a, depth, width, classes)).isEqualTo(built);
+    }
+
+    private static int fewestFilters(Block block) {
+        int fewest = block instanceof Convolution c ? c.getFilters() : Integer.MAX_VALUE;
+        for (var child : block.getChildren()) {
+            fewest = Math.min(fewest, fewestFilters(child.getValue()));
+        }
+        return fewest;
     }
 
     @Test
