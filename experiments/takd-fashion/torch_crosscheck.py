@@ -2,9 +2,10 @@
 """An independent check of the study's distillation result, in PyTorch (no DJL, no project code
 but the network definition of trainer-image/bench/torch_train.py).
 
-Trains the study's teacher (plain-cnn-10 at width 0.5) from labels, caches its logits on the
-training set, then trains the study's student (plain-cnn-2 at width 0.25) from labels alone (NOKD)
-and by distillation from the teacher (BLKD) at each --kd T:alpha, with the study's recipe: SGD
+Trains a teacher (--teacher DEPTH[xWIDTH], default the study's plain-cnn-10 at width 0.5) from
+labels, caches its logits on the training set, then trains a student (plain-cnn-2 at
+--student-width, default the study's 0.25) from labels alone (NOKD) and by distillation from the
+teacher (BLKD) at each --kd T:alpha, with the study's recipe: SGD
 (momentum 0.9, weight decay 5e-4), learning rate 0.05 with a cosine schedule stepped per epoch,
 batch 128, per-split normalisation, no augmentation, the loss
 (1 - a)·CE + a·T²·KL(softmax(t/T) || softmax(s/T)) with batch-mean KL.
@@ -13,6 +14,7 @@ If distillation helps or hurts the student here as it does in the DJL trainer, t
 the reason. Prints one JSON line per model and writes them all to --out.
 
   python3 experiments/takd-fashion/torch_crosscheck.py --epochs 20 --kd 4:0.9 --kd 4:0.5 --kd 2:0.5
+  python3 experiments/takd-fashion/torch_crosscheck.py --teacher 4 --student-width 1   # study.yaml's cc-* stages
 """
 import argparse
 import json
@@ -80,10 +82,13 @@ def main():
     ap.add_argument("--epochs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--teacher", default="10x0.5", metavar="DEPTH[xWIDTH]", help="the teacher plain CNN (default 10x0.5)")
+    ap.add_argument("--student-width", type=float, default=0.25, help="width of the plain-cnn-2 student (default 0.25)")
     ap.add_argument("--kd", action="append", default=[], metavar="T:ALPHA", help="a distilled student (repeatable); default 4:0.9")
     ap.add_argument("--data", default=os.environ.get("DISTILL_DATA", "/usr/share/datasets") + "/fashion-mnist")
-    ap.add_argument("--out", default=str(HERE / "results" / "torch-crosscheck.json"))
+    ap.add_argument("--out", help="where to write the results (default results/torch-crosscheck-<teacher>-s<width>.json)")
     a = ap.parse_args()
+    a.out = a.out or str(HERE / "results" / f"torch-crosscheck-{a.teacher}-s{a.student_width:g}.json")
     torch.set_num_threads(a.threads)
     fmt = torch.channels_last
     x, y, xt, yt = load(a.data)
@@ -96,24 +101,27 @@ def main():
         print(json.dumps(r), flush=True)
         results.append(r)
 
+    depth, _, width = a.teacher.partition("x")
+    depth, width = int(depth), float(width or 1)
     torch.manual_seed(a.seed)
-    teacher = plain_cnn(10, width=0.5).to(memory_format=fmt)
+    teacher = plain_cnn(depth, width=width).to(memory_format=fmt)
     curve, secs = train(teacher, x, y, xt, yt, a.epochs, a.seed)
-    record("teacher plain-cnn-10 x0.5", teacher, curve, secs)
+    record(f"teacher plain-cnn-{depth} x{width:g}", teacher, curve, secs)
     teacher.eval()
     with torch.no_grad():
         logits = torch.cat([teacher(x[i:i + 500]) for i in range(0, x.shape[0], 500)])
 
     torch.manual_seed(a.seed)
-    student = plain_cnn(2, width=0.25).to(memory_format=fmt)
+    sw = a.student_width
+    student = plain_cnn(2, width=sw).to(memory_format=fmt)
     curve, secs = train(student, x, y, xt, yt, a.epochs, a.seed)
-    record("NOKD plain-cnn-2 x0.25", student, curve, secs)
+    record(f"NOKD plain-cnn-2 x{sw:g}", student, curve, secs)
     for spec in a.kd or ["4:0.9"]:
         t, alpha = (float(v) for v in spec.split(":"))
         torch.manual_seed(a.seed)
-        student = plain_cnn(2, width=0.25).to(memory_format=fmt)
+        student = plain_cnn(2, width=sw).to(memory_format=fmt)
         curve, secs = train(student, x, y, xt, yt, a.epochs, a.seed, logits, t, alpha)
-        record(f"BLKD plain-cnn-2 x0.25 T={t:g} alpha={alpha:g}", student, curve, secs, temperature=t, alpha=alpha)
+        record(f"BLKD plain-cnn-2 x{sw:g} T={t:g} alpha={alpha:g}", student, curve, secs, temperature=t, alpha=alpha)
     pathlib.Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(a.out).write_text(json.dumps(results, indent=1) + "\n")
 
