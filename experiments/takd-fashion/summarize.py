@@ -129,30 +129,65 @@ def sweep_table(stages):
             cells = []
             for a in ["05", "09"]:
                 name = prefix if (t == 4 and a == "09") else f"{prefix}-t{t}-a{a}"
-                cells.append(pct(acc(stages.get(name))))
+                cells.append(pct(acc(stages.get(name))) if name in stages else "not run")
             lines.append(f"| {label} | {t} | " + " | ".join(cells) + " |")
     lines.append(f"| NOKD (labels only) | – | {pct(acc(stages.get('nokd')))} | |")
     return lines
 
 
+def width_table(stages):
+    """The full-width student, from labels and from the teacher, and the cross-check's teacher."""
+    lines = ["| student plain-cnn-2 | from labels (NOKD) | from the teacher (BLKD, T = 4, α = 0.9) | BLKD − NOKD |",
+             "|---|---:|---:|---:|"]
+    for width, nokd, blkd in [("×0.25 (4 filters)", "nokd", "blkd"), ("×1 (16 filters)", "nokd-w1", "blkd-w1")]:
+        a, b = acc(stages.get(nokd)), acc(stages.get(blkd))
+        lines.append(f"| {width} | {pct(a)} | {pct(b)} | {'–' if a is None or b is None else f'{b - a:+.2f}'} |")
+    return lines
+
+
+def crosscheck_table(stages):
+    """The same teacher and students trained by the project (cc-* stages) and by PyTorch alone."""
+    path = RESULTS / "torch-crosscheck-4-s1.json"
+    torch_runs = {r["model"].split(" ")[0]: r for r in json.loads(path.read_text())} if path.is_file() else {}
+    torch_acc = {k: 100 * r["finalTestAccuracy"] for k, r in torch_runs.items()}
+    lines = ["| model (20 epochs, seed 1) | this project (DJL) | PyTorch alone |", "|---|---:|---:|"]
+    for label, stage, key in [("teacher plain-cnn-4 from labels", "cc-teacher4", "teacher"),
+                              ("student plain-cnn-2 from labels (NOKD)", "nokd-w1", "NOKD"),
+                              ("student plain-cnn-2 from that teacher (BLKD, T = 4, α = 0.9)", "cc-blkd-w1", "BLKD")]:
+        lines.append(f"| {label} | {pct(acc(stages.get(stage)))} | {pct(torch_acc.get(key))} |")
+    a, b = acc(stages.get("cc-blkd-w1")), acc(stages.get("nokd-w1"))
+    ta, tb = torch_acc.get("BLKD"), torch_acc.get("NOKD")
+    lines.append(f"| BLKD − NOKD | {'–' if a is None or b is None else f'{a - b:+.2f}'} | "
+                 f"{'–' if ta is None or tb is None else f'{ta - tb:+.2f}'} |")
+    return lines
+
+
 def settle_table(runs):
     seeds = sorted(runs)
-    lines = ["| stage | " + " | ".join(f"seed {s}" for s in seeds) + " |", "|---|" + "---:|" * len(seeds)]
+    lines = ["| stage | " + " | ".join(f"seed {s}: last 5 / last 2" for s in seeds) + " |", "|---|" + "---:|" * len(seeds)]
+
+    def cell(stage):
+        five, two = settled(stage, 5), settled(stage, 2)
+        return "–" if five is None else f"{five:+.2f} / {two:+.2f}"
     for name in MAIN:
-        lines.append(f"| {name} | " + " | ".join(
-            "–" if settled(runs[s].get(name)) is None else f"{settled(runs[s].get(name)):+.2f}" for s in seeds) + " |")
+        lines.append(f"| {name} | " + " | ".join(cell(runs[s].get(name)) for s in seeds) + " |")
     return lines
 
 
 def compute_table(stages):
     """Training time per group of stages, from each stage's metrics (the sum over the stages trained)."""
-    groups = [("teacher", lambda n: n == "teacher"),
-              ("assistants (plain-cnn-8, 6, 4; path)", lambda n: n.startswith(("ta", "path-")) and n != "path-2"),
-              ("students (plain-cnn-2 x0.25)", lambda n: n not in ("teacher",) and not (n.startswith(("ta", "path-")) and n != "path-2"))]
+    def group(name):
+        if name in ("teacher", "cc-teacher4"):
+            return 0
+        if name.startswith("ta") and not name.startswith("takd") or name in ("path-6", "path-4"):
+            return 1
+        return 2
+    labels = ["teachers (plain-cnn-10 ×0.5; plain-cnn-4 for the cross-check)", "assistants (plain-cnn-8, 6, 4)",
+              "students (plain-cnn-2)"]
     lines = ["| stages | count | training time |", "|---|---:|---:|"]
     total = 0.0
-    for label, member in groups:
-        trained = [st for n, st in stages.items() if member(n) and st.get("metrics")]
+    for g, label in enumerate(labels):
+        trained = [st for n, st in stages.items() if group(n) == g and st.get("metrics")]
         seconds = sum(st["metrics"].get("trainSeconds") or 0 for st in trained)
         total += seconds
         lines.append(f"| {label} | {len(trained)} | {seconds / 60:.1f} min |")
@@ -171,7 +206,9 @@ def tables():
     out += ["", "### Assistant size (seed 1): final test accuracy (%)", ""] + assistant_table(stages)
     out += ["", "### Multi-step path (seed 1): final test accuracy (%)", ""] + path_table(stages)
     out += ["", "### Temperature and α for the student (seed 1): final test accuracy (%)", ""] + sweep_table(stages)
-    out += ["", "### Settled? Test-accuracy change over the last 5 of 20 epochs (points)", ""] + settle_table(runs)
+    out += ["", "### The student's width: does distillation help a student with room to follow? (seed 1)", ""] + width_table(stages)
+    out += ["", "### Cross-check against PyTorch: final test accuracy (%)", ""] + crosscheck_table(stages)
+    out += ["", "### Settled? Test-accuracy change over the last 5 and the last 2 of 20 epochs (points)", ""] + settle_table(runs)
     out += ["", f"### Compute (2-core CPU machine; the run's wall time {report.get('wallSeconds', 0) / 3600:.2f} h)", ""]
     out += compute_table(stages)
     return "\n".join(out) + "\n"
