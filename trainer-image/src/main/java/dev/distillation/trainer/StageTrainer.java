@@ -9,8 +9,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import dev.distillation.api.job.InvalidStageJobException;
 import dev.distillation.api.job.StageJob;
 import dev.distillation.api.job.StageJobCodec;
@@ -291,7 +293,7 @@ public final class StageTrainer {
                         if (teacherLogits != null && !finite(teacherLogits)) {
                             throw unusableTeacher(job, "a batch of epoch " + epoch);
                         }
-                        throw diverged(value, epoch, s + 1, steps, lr, t);
+                        throw diverged(value, epoch, s + 1, steps, lr, t, whereNotFinite(block, x, logits));
                     }
                     updater.step(lr);
                     int b = to - from;
@@ -313,11 +315,27 @@ public final class StageTrainer {
      * settings often diverges again, though not always at the same step: oneDNN's CPU kernels do not
      * promise bitwise-equal results across runs under load.
      */
-    static TrainerException diverged(double loss, int epoch, long step, long steps, double lr, TrainingSpec t) {
+    static TrainerException diverged(double loss, int epoch, long step, long steps, double lr, TrainingSpec t, String where) {
         return new TrainerException(TrainerException.FAILURE, String.format(java.util.Locale.ROOT,
-                "training diverged: the loss became %s at epoch %d, step %d of %d (learning rate %.4g, batch size %d); "
+                "training diverged: the loss became %s at epoch %d, step %d of %d (learning rate %.4g, batch size %d; %s); "
                         + "lower training.learningRate or raise training.batchSize and train the stage again",
-                Double.isNaN(loss) ? "NaN" : "infinite", epoch, step, steps, lr, t.getBatchSize()));
+                Double.isNaN(loss) ? "NaN" : "infinite", epoch, step, steps, lr, t.getBatchSize(), where));
+    }
+
+    /** Where the first non-finite value of a diverged step is: a weight (an earlier update), the input, the output or the loss. */
+    static String whereNotFinite(Block block, NDArray x, NDArray logits) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (!finite(p.getValue().getArray())) {
+                return "parameter " + p.getKey() + " was already not finite: an earlier update made it so";
+            }
+        }
+        if (!finite(x)) {
+            return "the batch's images were not finite";
+        }
+        if (!finite(logits)) {
+            return "the network's output was not finite although its weights and input were";
+        }
+        return "the loss alone was not finite: the output was";
     }
 
     static TrainerException unusableTeacher(StageJob job, String where) {
