@@ -43,7 +43,7 @@ class ExamplesTest {
 
     @Test
     void theStudyChainsAreThere() throws IOException {
-        assertThat(chainFiles(EXPERIMENTS)).contains(EXPERIMENTS.resolve("takd-fashion/seed1.yaml"));
+        assertThat(chainFiles(EXPERIMENTS)).contains(EXPERIMENTS.resolve("takd-fashion/study.yaml"));
     }
 
     @TestFactory
