@@ -17,10 +17,14 @@ for c in "${chains[@]}"; do
   [ -f "$file" ] || { echo "run.sh: no chain file $file" >&2; exit 2; }
   name=$(sed -n 's/^  name: *\([a-z0-9-]*\).*/\1/p' "$file" | head -1)
   echo "== $(date -Is) $c ($name)"
-  # A stage whose loss goes NaN fails (exit 1) and its students are skipped; on this CPU that has
-  # happened sporadically (see docs/results.md), and a rerun resumes it from its last epoch, so
-  # rerun up to three times. Bad input (exit 2) stops at once.
+  # A stage whose loss goes NaN fails (exit 1) and its students are skipped. On this CPU that has
+  # happened only in processes that had resumed a stage from a checkpoint (see docs/results.md), so
+  # a failed or interrupted stage starts again from scratch (its checkpoints removed) in a new
+  # process, up to three times. Bad input (exit 2) stops at once.
   for attempt in 1 2 3 4; do
+    for stage in "$workdir/$name"/*/; do
+      [ -f "$stage/fingerprint" ] || rm -rf "$stage/checkpoints"
+    done
     rc=0
     "$root/distill" run "$file" --workdir "$workdir" || rc=$?
     [ "$rc" -eq 1 ] && [ "$attempt" -lt 4 ] || break
