@@ -27,11 +27,11 @@ LABELS = {"teacher": "teacher (plain-cnn-10 ×0.5)", "ta4": "assistant (plain-cn
 
 
 def load(chain):
+    """The chain's stages by name, from its report; None when there is no report."""
     path = RESULTS / chain / "report.json"
     if not path.is_file():
         return None
-    report = json.loads(path.read_text())
-    return report, {s["name"]: s for s in report["stages"]}
+    return {s["name"]: s for s in json.loads(path.read_text())["stages"]}
 
 
 def seed_name(name, seed):
@@ -58,6 +58,15 @@ def acc(stage):
 
 def pct(v):
     return "–" if v is None else f"{v:.2f}"
+
+
+def diff(x, y):
+    """x − y, or None when either is missing."""
+    return None if x is None or y is None else x - y
+
+
+def signed(d):
+    return "–" if d is None else f"{d:+.2f}"
 
 
 def mean_std(values):
@@ -92,11 +101,8 @@ def main_table(runs):
     lines.append("| paired difference (points) | " + " | ".join(f"seed {s}" for s in seeds) + " | mean ± std |")
     lines.append("|---|" + "---:|" * (len(seeds) + 1))
     for a, b in [("takd", "blkd"), ("takd", "nokd"), ("blkd", "nokd")]:
-        diffs = []
-        for s in seeds:
-            x, y = acc(runs[s].get(a)), acc(runs[s].get(b))
-            diffs.append(None if x is None or y is None else x - y)
-        lines.append(f"| {a.upper()} − {b.upper()} | " + " | ".join("–" if d is None else f"{d:+.2f}" for d in diffs)
+        diffs = [diff(acc(runs[s].get(a)), acc(runs[s].get(b))) for s in seeds]
+        lines.append(f"| {a.upper()} − {b.upper()} | " + " | ".join(signed(d) for d in diffs)
                      + f" | {mean_std(diffs)} |")
     return lines
 
@@ -106,10 +112,8 @@ def assistant_table(stages):
     lines = ["| assistant | assistant accuracy | its student | student − BLKD | student − NOKD |", "|---|---:|---:|---:|---:|"]
     for ta, student in [("ta8", "takd-ta8"), ("ta6", "takd-ta6"), ("ta4", "takd")]:
         a, s = acc(stages.get(ta)), acc(stages.get(student))
-        d1 = None if s is None or blkd is None else s - blkd
-        d2 = None if s is None or nokd is None else s - nokd
-        lines.append(f"| plain-cnn-{ta[2:]} | {pct(a)} | {pct(s)} | {'–' if d1 is None else f'{d1:+.2f}'} | {'–' if d2 is None else f'{d2:+.2f}'} |")
-    lines.append(f"| none (BLKD: from the teacher) | – | {pct(blkd)} | – | {'–' if blkd is None or nokd is None else f'{blkd - nokd:+.2f}'} |")
+        lines.append(f"| plain-cnn-{ta[2:]} | {pct(a)} | {pct(s)} | {signed(diff(s, blkd))} | {signed(diff(s, nokd))} |")
+    lines.append(f"| none (BLKD: from the teacher) | – | {pct(blkd)} | – | {signed(diff(blkd, nokd))} |")
     lines.append(f"| none (NOKD: labels only) | – | {pct(nokd)} | – | – |")
     return lines
 
@@ -145,7 +149,7 @@ def width_table(stages):
              "|---|---:|---:|---:|"]
     for width, nokd, blkd in [("×0.25 (4 filters)", "nokd", "blkd"), ("×1 (16 filters)", "nokd-w1", "blkd-w1")]:
         a, b = acc(stages.get(nokd)), acc(stages.get(blkd))
-        lines.append(f"| {width} | {pct(a)} | {pct(b)} | {'–' if a is None or b is None else f'{b - a:+.2f}'} |")
+        lines.append(f"| {width} | {pct(a)} | {pct(b)} | {signed(diff(b, a))} |")
     return lines
 
 
@@ -159,10 +163,8 @@ def crosscheck_table(stages):
                               ("student plain-cnn-2 from labels (NOKD)", "nokd-w1", "NOKD"),
                               ("student plain-cnn-2 from that teacher (BLKD, T = 4, α = 0.9)", "cc-blkd-w1", "BLKD")]:
         lines.append(f"| {label} | {pct(acc(stages.get(stage)))} | {pct(torch_acc.get(key))} |")
-    a, b = acc(stages.get("cc-blkd-w1")), acc(stages.get("nokd-w1"))
-    ta, tb = torch_acc.get("BLKD"), torch_acc.get("NOKD")
-    lines.append(f"| BLKD − NOKD | {'–' if a is None or b is None else f'{a - b:+.2f}'} | "
-                 f"{'–' if ta is None or tb is None else f'{ta - tb:+.2f}'} |")
+    ours = diff(acc(stages.get("cc-blkd-w1")), acc(stages.get("nokd-w1")))
+    lines.append(f"| BLKD − NOKD | {signed(ours)} | {signed(diff(torch_acc.get('BLKD'), torch_acc.get('NOKD')))} |")
     return lines
 
 
@@ -201,10 +203,9 @@ def compute_table(stages):
 
 
 def tables():
-    loaded = load(CHAIN)
-    if not loaded:
+    stages = load(CHAIN)
+    if not stages:
         sys.exit(f"no report under {RESULTS / CHAIN}: run experiments/takd-fashion/run.sh first")
-    _, stages = loaded
     runs = by_seed(stages)
     out = ["### Main comparison (T = 4, α = 0.9): final test accuracy (%)", "",
            "One teacher (seed 1); each seed trains its own assistant and students.", ""] + main_table(runs)

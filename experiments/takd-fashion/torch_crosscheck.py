@@ -95,7 +95,7 @@ def main():
     x, xt = x.contiguous(memory_format=fmt), xt.contiguous(memory_format=fmt)
     results = []
 
-    def record(name, model, curve, seconds, **extra):
+    def record(name, curve, seconds, **extra):
         r = {"model": name, "finalTestAccuracy": curve[-1], "bestTestAccuracy": max(curve), "curve": curve,
              "seconds": round(seconds, 1), "epochs": a.epochs, "seed": a.seed, "torch": torch.__version__, **extra}
         print(json.dumps(r), flush=True)
@@ -106,7 +106,7 @@ def main():
     torch.manual_seed(a.seed)
     teacher = plain_cnn(depth, width=width).to(memory_format=fmt)
     curve, secs = train(teacher, x, y, xt, yt, a.epochs, a.seed)
-    record(f"teacher plain-cnn-{depth} x{width:g}", teacher, curve, secs)
+    record(f"teacher plain-cnn-{depth} x{width:g}", curve, secs)
     teacher.eval()
     with torch.no_grad():
         logits = torch.cat([teacher(x[i:i + 500]) for i in range(0, x.shape[0], 500)])
@@ -115,13 +115,13 @@ def main():
     sw = a.student_width
     student = plain_cnn(2, width=sw).to(memory_format=fmt)
     curve, secs = train(student, x, y, xt, yt, a.epochs, a.seed)
-    record(f"NOKD plain-cnn-2 x{sw:g}", student, curve, secs)
+    record(f"NOKD plain-cnn-2 x{sw:g}", curve, secs)
     for spec in a.kd or ["4:0.9"]:
         t, alpha = (float(v) for v in spec.split(":"))
         torch.manual_seed(a.seed)
         student = plain_cnn(2, width=sw).to(memory_format=fmt)
         curve, secs = train(student, x, y, xt, yt, a.epochs, a.seed, logits, t, alpha)
-        record(f"BLKD plain-cnn-2 x{sw:g} T={t:g} alpha={alpha:g}", student, curve, secs, temperature=t, alpha=alpha)
+        record(f"BLKD plain-cnn-2 x{sw:g} T={t:g} alpha={alpha:g}", curve, secs, temperature=t, alpha=alpha)
     pathlib.Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(a.out).write_text(json.dumps(results, indent=1) + "\n")
 

@@ -32,6 +32,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,8 +174,8 @@ public final class StageTrainer {
             events.onStart(job, firstEpoch, t.getEpochs(), batchesPerEpoch);
 
             Normalization norm = data.normalization();
-            boolean channelsLast = channelsLast(device, Models.narrowestConvolution(job.model().getArchitecture(),
-                    job.model().getDepth(), job.model().effectiveWidth(), classes));
+            boolean channelsLast = channelsLast(device, job.model().getArchitecture(), job.model().getDepth(),
+                    job.model().effectiveWidth(), classes);
             Batches batches = new Batches(train, norm, classes, channelsLast);
             Batches testBatches = new Batches(data.test(), norm, classes, channelsLast);
             ParameterStore store = new ParameterStore(modelManager, false);
@@ -189,10 +190,9 @@ public final class StageTrainer {
                             train.size(), classes, device);
                     LOG.info("Cached the teacher's logits for {} training images in {} s", train.size(),
                             String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-                    for (int i = 0; i < cachedLogits.length; i++) {
-                        if (!Float.isFinite(cachedLogits[i])) {
-                            throw unusableTeacher(job, "training image " + i / classes);
-                        }
+                    int bad = firstNonFinite(cachedLogits);
+                    if (bad >= 0) {
+                        throw unusableTeacher(job, "training image " + bad / classes);
                     }
                 }
             }
@@ -242,9 +242,13 @@ public final class StageTrainer {
                 && !"false".equals(System.getProperty("distill.channelsLast"));
     }
 
+    static boolean channelsLast(Device device, Architecture architecture, int depth, double width, int classes) {
+        return channelsLast(device, Models.narrowestConvolution(architecture, depth, width, classes));
+    }
+
+    /** The same for a network read from a model.json (a teacher, a pretrained stage). */
     static boolean channelsLast(Device device, ModelInfo info) {
-        return channelsLast(device, Models.narrowestConvolution(Architecture.fromValue(info.architecture()), info.depth(),
-                info.width(), info.classes()));
+        return channelsLast(device, Architecture.fromValue(info.architecture()), info.depth(), info.width(), info.classes());
     }
 
     static long batchesPerEpoch(int n, int batchSize) {
@@ -311,12 +315,12 @@ public final class StageTrainer {
     /**
      * A loss that is no longer finite: the weights have blown up and every later step would train on
      * NaN (and every student of this stage learn from it). The stage fails before that step's update;
-     * the epoch checkpoints before it stay and a retry resumes from the last one. A retry with the same
-     * settings often diverges again, though not always at the same step: oneDNN's CPU kernels do not
-     * promise bitwise-equal results across runs under load.
+     * the epoch checkpoints before it stay and a retry resumes from the last one. Distilled stages
+     * have also been seen to blow up nondeterministically for reasons not found yet (docs/results.md,
+     * "What went wrong"), where a retry usually gets through.
      */
     static TrainerException diverged(double loss, int epoch, long step, long steps, double lr, TrainingSpec t, String where) {
-        return new TrainerException(TrainerException.FAILURE, String.format(java.util.Locale.ROOT,
+        return new TrainerException(TrainerException.FAILURE, String.format(Locale.ROOT,
                 "training diverged: the loss became %s at epoch %d, step %d of %d (learning rate %.4g, batch size %d; %s); "
                         + "lower training.learningRate or raise training.batchSize and train the stage again",
                 Double.isNaN(loss) ? "NaN" : "infinite", epoch, step, steps, lr, t.getBatchSize(), where));
@@ -344,12 +348,17 @@ public final class StageTrainer {
     }
 
     private static boolean finite(NDArray a) {
-        for (float v : a.toFloatArray()) {
-            if (!Float.isFinite(v)) {
-                return false;
+        return firstNonFinite(a.toFloatArray()) < 0;
+    }
+
+    /** The index of the first NaN or infinite value, or -1. */
+    private static int firstNonFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 
     private static long countCorrect(float[] logits, int classes, ImageSet set, int[] order, int from, int to) {
