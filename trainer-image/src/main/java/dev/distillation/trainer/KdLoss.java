@@ -1,7 +1,9 @@
 package dev.distillation.trainer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The knowledge-distillation loss of Hinton et al. as used by Mirzadeh et al.:
@@ -13,7 +15,7 @@ import ai.djl.ndarray.types.DataType;
 public final class KdLoss {
 
     private static final int[] CLASS_AXIS = {1};
-    // scalars are passed as float: a Java double would promote the whole computation to float64
+    private static final Shape SCALAR = new Shape();
 
     private KdLoss() {}
 
@@ -24,10 +26,10 @@ public final class KdLoss {
 
     /** Mean KL(softmax(t/T) ‖ softmax(s/T)) over the batch (without the T² factor). */
     public static NDArray softKl(NDArray studentLogits, NDArray teacherLogits, double temperature) {
-        NDArray teacherScaled = teacherLogits.div((float) temperature);
-        NDArray logPt = teacherScaled.logSoftmax(1);
+        NDArray t = scalar(studentLogits.getManager(), temperature);
+        NDArray logPt = teacherLogits.div(t).logSoftmax(1);
         NDArray pt = logPt.exp();
-        NDArray logPs = studentLogits.div((float) temperature).logSoftmax(1);
+        NDArray logPs = studentLogits.div(t).logSoftmax(1);
         return pt.mul(logPt.sub(logPs)).sum(CLASS_AXIS).mean();
     }
 
@@ -42,12 +44,26 @@ public final class KdLoss {
         if (teacherLogits == null || alpha == 0) {
             return crossEntropy(studentLogits, oneHot);
         }
+        NDManager manager = studentLogits.getManager();
         // shape (1), not a scalar: PyTorch lets a 0-dim float64 operand keep the result float32
-        NDArray one = studentLogits.getManager().create(new double[] {1.0});
+        NDArray one = manager.ones(new Shape(1), DataType.FLOAT64);
         NDArray s = studentLogits.mul(one);
         NDArray t = teacherLogits.mul(one);
-        NDArray soft = softKl(s, t, temperature).mul((float) (alpha * temperature * temperature));
-        return alpha == 1 ? soft : crossEntropy(s, oneHot).mul((float) (1 - alpha)).add(soft);
+        NDArray soft = softKl(s, t, temperature).mul(scalar(manager, alpha * temperature * temperature));
+        return alpha == 1 ? soft : crossEntropy(s, oneHot).mul(scalar(manager, 1 - alpha)).add(soft);
+    }
+
+    /**
+     * A 0-dim float32 array made by the engine, belonging to {@code manager}. Never DJL's
+     * {@code mul(Number)} and the like on arrays autograd follows: they wrap the number in an array
+     * over a Java direct buffer and close it as soon as the op returns, while autograd keeps that
+     * array for backward; the first garbage collection before backward frees the buffer, and backward
+     * reads whatever was allocated in its place (seen in training as gradients a few percent off, or
+     * NaN, after a collection). An array the engine allocated stays valid for as long as autograd
+     * holds it. (float32, as a Java float operand would be: a 0-dim operand does not promote.)
+     */
+    static NDArray scalar(NDManager manager, double value) {
+        return manager.full(SCALAR, (float) value, DataType.FLOAT32);
     }
 
     /** The value of a scalar loss of either precision. */

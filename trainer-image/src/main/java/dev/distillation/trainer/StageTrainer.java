@@ -315,9 +315,7 @@ public final class StageTrainer {
     /**
      * A loss that is no longer finite: the weights have blown up and every later step would train on
      * NaN (and every student of this stage learn from it). The stage fails before that step's update;
-     * the epoch checkpoints before it stay and a retry resumes from the last one. Distilled stages
-     * have also been seen to blow up nondeterministically for reasons not found yet (docs/results.md,
-     * "What went wrong"), where a retry usually gets through.
+     * the epoch checkpoints before it stay and a retry resumes from the last one.
      */
     static TrainerException diverged(double loss, int epoch, long step, long steps, double lr, TrainingSpec t, String where) {
         return new TrainerException(TrainerException.FAILURE, String.format(Locale.ROOT,

@@ -140,6 +140,64 @@ class KdLossTest {
         }
     }
 
+    /**
+     * A garbage collection between forward and backward must not change the gradient. Autograd keeps
+     * the loss's scalar operands (1/T, α·T², 1 − α) for backward; a scalar that DJL makes from a Java
+     * number lives in a Java direct buffer that is freed once the collector finds it unreachable, and
+     * backward then reads whatever took its memory (in training: a gradient off by a few percent, or
+     * one that blows the network up). Here many losses wait for backward while the collector runs
+     * until the direct buffers it can free are freed, and the test fills new small direct buffers
+     * with NaN, so that freed memory comes back holding NaN.
+     */
+    @Test
+    void gradientIsTheSameWhenTheCollectorRunsBeforeBackward() {
+        int losses = 64;
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] expected;
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray s = array(m, S);
+                s.setRequiresGradient(true);
+                gc.backward(KdLoss.loss(s, oneHot(m, Y, 4), array(m, T), 4.0, 0.9));
+                expected = s.getGradient().toFloatArray();
+            }
+            java.util.List<NDArray> students = new java.util.ArrayList<>();
+            java.util.List<NDArray> pending = new java.util.ArrayList<>();
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                for (int i = 0; i < losses; i++) {
+                    NDArray s = array(m, S);
+                    s.setRequiresGradient(true);
+                    students.add(s);
+                    pending.add(KdLoss.loss(s, oneHot(m, Y, 4), array(m, T), 4.0, 0.9));
+                }
+                collectUntilDirectBuffersStopBeingFreed();
+                java.util.List<java.nio.ByteBuffer> nan = new java.util.ArrayList<>();
+                for (int i = 0; i < 20_000; i++) {
+                    nan.add(java.nio.ByteBuffer.allocateDirect(8).order(java.nio.ByteOrder.nativeOrder()).putFloat(0, Float.NaN)
+                            .putFloat(4, Float.NaN));
+                }
+                for (int i = 0; i < losses; i++) {
+                    gc.backward(pending.get(i));
+                    assertThat(students.get(i).getGradient().toFloatArray()).as("gradient of loss %d", i).containsExactly(expected);
+                }
+                assertThat(nan).hasSize(20_000);
+            }
+        }
+    }
+
+    /** Runs the collector until a round frees no direct buffer (the JDK frees them right after a collection finds them). */
+    private static void collectUntilDirectBuffersStopBeingFreed() {
+        java.lang.management.BufferPoolMXBean direct = java.lang.management.ManagementFactory
+                .getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(b -> b.getName().equals("direct")).findFirst().orElseThrow();
+        long before;
+        int rounds = 0;
+        do {
+            before = direct.getCount();
+            System.gc();
+            rounds++;
+        } while (direct.getCount() < before && rounds < 50);
+    }
+
     static double[] softmax(float[] v, double temp) {
         double[] l = logSoftmax(v, temp);
         for (int k = 0; k < l.length; k++) {
