@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Knowledge-distillation chains: train one stage, or run a chain locally.",
         subcommands = {
                 TrainCommand.class,
-                dev.distillation.local.RunCommand.class,
+                RunCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class DistillCommand implements Runnable {

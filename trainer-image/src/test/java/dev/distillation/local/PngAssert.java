@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-final class PngAssert {
+public final class PngAssert {
     private PngAssert() {}
 
     /** The file decodes as an image of the given size that is not one flat colour. */
-    static void isImage(Path png, int width, int height) throws IOException {
+    public static void isImage(Path png, int width, int height) throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image).as("%s decodes as an image", png).isNotNull();

@@ -1,11 +1,14 @@
-package dev.distillation.local;
+package dev.distillation.cli;
 
 import dev.distillation.api.ChainFileException;
 import dev.distillation.api.ChainYaml;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.validation.ChainValidator;
 import dev.distillation.api.validation.ValidationError;
-import dev.distillation.cli.DeviceOptions;
+import dev.distillation.local.LocalRunner;
+import dev.distillation.local.Overrides;
+import dev.distillation.local.ProgressReporter;
+import dev.distillation.local.TrainerExecutor;
 import dev.distillation.trainer.TrainerOptions;
 import java.io.IOException;
 import java.io.PrintWriter;

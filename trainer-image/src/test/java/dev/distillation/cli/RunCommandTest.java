@@ -1,10 +1,11 @@
-package dev.distillation.local;
+package dev.distillation.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.distillation.cli.DistillCommand;
+import dev.distillation.local.AccuracyPlot;
+import dev.distillation.local.PngAssert;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
