@@ -7,6 +7,7 @@
 #
 #   experiments/takd-fashion/run.sh            # study.yaml
 #   experiments/takd-fashion/run.sh other      # other.yaml beside it
+# DISTILL_RUN_OPTS adds options to `distill run` (e.g. "--threads 1" for two chains side by side).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -18,7 +19,7 @@ for c in "${chains[@]}"; do
   name=$(sed -n 's/^  name: *\([a-z0-9-]*\).*/\1/p' "$file" | head -1)
   echo "== $(date -Is) $c ($name)"
   rc=0
-  "$root/distill" run "$file" --workdir "$workdir" || rc=$?
+  "$root/distill" run "$file" --workdir "$workdir" ${DISTILL_RUN_OPTS:-} || rc=$?
   [ "$rc" -eq 2 ] && exit 2
   mkdir -p "$here/results/$name"
   cp "$workdir/$name/report.json" "$workdir/$name/report.md" "$workdir/$name/accuracy.png" "$here/results/$name/"
