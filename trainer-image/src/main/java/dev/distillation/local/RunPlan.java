@@ -66,8 +66,10 @@ public final class RunPlan {
                 step = new Step(name, Action.TRAIN, "teacher '" + stage.getTeacher() + "' is trained again", !state.empty());
             } else if (fp.equals(state.completedFingerprint())) {
                 step = new Step(name, Action.REUSE, "up to date", false);
-            } else if (fp.equals(state.startedFingerprint())) {
+            } else if (fp.equals(state.startedFingerprint()) && state.checkpointed()) {
                 step = new Step(name, Action.RESUME, "interrupted earlier, goes on from its last epoch checkpoint", false);
+            } else if (fp.equals(state.startedFingerprint())) {
+                step = new Step(name, Action.TRAIN, "interrupted earlier, before its first epoch checkpoint", false);
             } else if (state.empty()) {
                 step = new Step(name, Action.TRAIN, "new", false);
             } else if (state.completedFingerprint() != null || state.startedFingerprint() != null) {

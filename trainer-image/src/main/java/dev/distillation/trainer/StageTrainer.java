@@ -226,6 +226,11 @@ public final class StageTrainer {
         }
     }
 
+    /** Whether {@code outputDir} holds at least one complete epoch checkpoint (of any fingerprint). */
+    public static boolean hasCheckpoint(Path outputDir) throws IOException {
+        return !new Checkpoints(outputDir).complete().isEmpty();
+    }
+
     /** Networks whose narrowest convolution has fewer filters than this take batches in NCHW order. */
     static final int CHANNELS_LAST_MIN_FILTERS = 8;
 

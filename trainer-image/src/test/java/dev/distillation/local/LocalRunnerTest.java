@@ -58,6 +58,8 @@ class LocalRunnerTest {
                 Files.writeString(out.resolve("model.params"), "weights of " + job.stage());
                 Integer code = failWith.get(job.stage());
                 if (code != null) {
+                    // as the trainer does when a stage fails after its first epoch: that epoch's checkpoint stays
+                    Files.createDirectories(out.resolve("checkpoints/epoch-0001"));
                     throw new StageFailedException(code, "boom in " + job.stage(), null);
                 }
                 int epochs = job.training().getEpochs();

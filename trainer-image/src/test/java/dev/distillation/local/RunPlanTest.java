@@ -28,7 +28,7 @@ class RunPlanTest {
     private static final Map<String, String> FP = Map.of("teacher", "t1", "assistant", "a1", "student", "s1", "alone", "n1");
 
     private static StageState done(String fp) {
-        return new StageState(fp, fp, false);
+        return new StageState(fp, fp, false, true);
     }
 
     @Test
@@ -60,7 +60,7 @@ class RunPlanTest {
 
     @Test
     void interruptedStageWithTheSameFingerprintResumes() {
-        RunPlan plan = RunPlan.of(ORDER, FP, Map.of("teacher", new StageState(null, "t1", false)));
+        RunPlan plan = RunPlan.of(ORDER, FP, Map.of("teacher", new StageState(null, "t1", false, true)));
         assertThat(plan.step("teacher").action()).isEqualTo(Action.RESUME);
         assertThat(plan.step("teacher").clean()).isFalse();
         // its students have to wait for it and then train from scratch
@@ -68,14 +68,21 @@ class RunPlanTest {
     }
 
     @Test
+    void interruptedBeforeItsFirstCheckpointItTrainsFromTheStartAndSaysSo() {
+        RunPlan plan = RunPlan.of(ORDER, FP, Map.of("teacher", new StageState(null, "t1", false, false)));
+        assertThat(plan.step("teacher")).isEqualTo(
+                new RunPlan.Step("teacher", Action.TRAIN, "interrupted earlier, before its first epoch checkpoint", false));
+    }
+
+    @Test
     void interruptedStageWithOtherSettingsStartsOverOnAnEmptiedFolder() {
-        RunPlan plan = RunPlan.of(ORDER, FP, Map.of("teacher", new StageState(null, "t0", false)));
+        RunPlan plan = RunPlan.of(ORDER, FP, Map.of("teacher", new StageState(null, "t0", false, true)));
         assertThat(plan.step("teacher")).isEqualTo(new RunPlan.Step("teacher", Action.TRAIN, "settings changed", true));
     }
 
     @Test
     void foreignFilesAreClearedBeforeTraining() {
-        RunPlan plan = RunPlan.of(ORDER, FP, Map.of("alone", new StageState(null, null, false)));
+        RunPlan plan = RunPlan.of(ORDER, FP, Map.of("alone", new StageState(null, null, false, false)));
         assertThat(plan.step("alone").action()).isEqualTo(Action.TRAIN);
         assertThat(plan.step("alone").clean()).isTrue();
     }
