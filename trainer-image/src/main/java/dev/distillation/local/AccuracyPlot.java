@@ -16,20 +16,36 @@ public final class AccuracyPlot {
 
     public static final int WIDTH = 900;
     public static final int HEIGHT = 560;
+    /** Up to this many stages the legend sits inside the plot, in its lower right corner. */
+    static final int INSIDE_LEGEND_MAX = 8;
+    /** With more, it goes to the right of the plot: the image is this much wider, and tall enough for every entry. */
+    static final int OUTSIDE_LEGEND_WIDTH = 300;
+    private static final int LEGEND_ROW = 21;
 
     private AccuracyPlot() {}
+
+    /** The image's width for a plot of {@code curves} stages. */
+    static int width(long curves) {
+        return curves <= INSIDE_LEGEND_MAX ? WIDTH : WIDTH + OUTSIDE_LEGEND_WIDTH;
+    }
+
+    /** The image's height for a plot of {@code curves} stages: room for one legend row per stage beside the plot. */
+    static int height(long curves) {
+        return curves <= INSIDE_LEGEND_MAX ? HEIGHT : (int) Math.max(HEIGHT, 80 + LEGEND_ROW * curves);
+    }
 
     /** Writes the plot to {@code file}; returns false (and writes nothing) when no stage has a learning curve. */
     public static boolean write(RunReport report, Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+        long curves = report.stages().stream().filter(s -> s.curve() != null && !s.curve().isEmpty()).count();
+        boolean inside = curves <= INSIDE_LEGEND_MAX;
+        XYChart chart = new XYChartBuilder().width(width(curves)).height(height(curves))
                 .title(report.chain() + ": test accuracy per epoch")
                 .xAxisTitle("epoch").yAxisTitle("test accuracy (%)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(inside ? Styler.LegendPosition.InsideSE : Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("#0");
         chart.getStyler().setYAxisDecimalPattern("#0.0");
-        int series = 0;
         for (StageReport s : report.stages()) {
             if (s.curve() == null || s.curve().isEmpty()) {
                 continue;
@@ -37,9 +53,8 @@ public final class AccuracyPlot {
             double[] x = s.curve().stream().mapToDouble(EpochResult::epoch).toArray();
             double[] y = s.curve().stream().mapToDouble(e -> e.testAccuracy() * 100).toArray();
             chart.addSeries(s.name() + " (" + s.model() + ")", x, y);
-            series++;
         }
-        if (series == 0) {
+        if (curves == 0) {
             return false;
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
