@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.distillation.api.job.StageJobFactory;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
@@ -53,7 +52,7 @@ public final class Fingerprints {
         model.put("depth", stage.getModel().getDepth());
         model.put("width", stage.getModel().effectiveWidth());
         content.put("model", model);
-        content.put("training", StageJobFactory.resolveTraining(spec, stage));
+        content.put("training", spec.resolvedTraining(stage));
         if (stage.getPretrained() != null) {
             Map<String, Object> pretrained = new LinkedHashMap<>();
             pretrained.put("claimName", stage.getPretrained().getClaimName());

@@ -11,18 +11,20 @@ import dev.distillation.api.v1alpha1.BuiltinDataset;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.validation.SpecField;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
  * Reads, writes and validates {@link StageJob} documents. Reading is strict: unknown fields are
  * rejected (a misspelt hyperparameter must not silently fall back to a default), and every field a
- * trainer needs must be present and in range. Every failure is an {@link InvalidStageJobException}
- * whose message names the field.
+ * trainer needs must be present and within the bounds the spec classes declare. Every failure is
+ * an {@link InvalidStageJobException} whose message names the field.
  */
 public final class StageJobCodec {
 
@@ -31,6 +33,8 @@ public final class StageJobCodec {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+
+    private static final SpecField WIDTH = SpecField.of(ModelSpec.class, "width");
 
     private StageJobCodec() {}
 
@@ -135,31 +139,37 @@ public final class StageJobCodec {
         if (!arch.supportsDepth(model.getDepth())) {
             throw new InvalidStageJobException("model.depth", arch + " supports depths " + arch.depths() + ", got " + model.getDepth());
         }
-        if (model.getWidth() != null && !(model.getWidth() > 0 && model.getWidth() <= 8)) {
-            throw new InvalidStageJobException("model.width", "must be in (0, 8], got " + model.getWidth());
-        }
+        checkRange("model", model, WIDTH);
     }
 
+    /** Every field of {@link TrainingSpec} must be set (the job carries them resolved) and within its bounds. */
     private static void validateTraining(TrainingSpec t) throws InvalidStageJobException {
         if (t == null) {
             throw new InvalidStageJobException("training", "missing; a StageJob carries every hyperparameter resolved");
         }
-        range("training.epochs", t.getEpochs(), 1, 10000);
-        range("training.batchSize", t.getBatchSize(), 1, 65536);
-        present("training.optimizer", t.getOptimizer(), "sgd or adam");
-        positive("training.learningRate", t.getLearningRate(), 10);
-        within("training.momentum", t.getMomentum(), 0, 1, false);
-        within("training.weightDecay", t.getWeightDecay(), 0, 1, true);
-        present("training.lrSchedule", t.getLrSchedule(), "constant, step or cosine");
-        range("training.lrStepEpochs", t.getLrStepEpochs(), 1, Integer.MAX_VALUE);
-        positive("training.lrGamma", t.getLrGamma(), 1);
-        positive("training.temperature", t.getTemperature(), 100);
-        within("training.alpha", t.getAlpha(), 0, 1, true);
-        present("training.seed", t.getSeed(), "a number >= 0");
-        if (t.getSeed() < 0) {
-            throw new InvalidStageJobException("training.seed", "must be >= 0, got " + t.getSeed());
+        for (SpecField field : SpecField.of(TrainingSpec.class)) {
+            if (field.get(t) == null) {
+                throw new InvalidStageJobException("training." + field.name(), "missing; expected " + expected(field));
+            }
+            checkRange("training", t, field);
         }
-        present("training.augment", t.getAugment(), "true or false");
+    }
+
+    private static void checkRange(String prefix, Object owner, SpecField field) throws InvalidStageJobException {
+        if (field.outOfRange(owner)) {
+            throw new InvalidStageJobException(prefix + "." + field.name(),
+                    "must be " + field.range().describe() + ", got " + field.get(owner));
+        }
+    }
+
+    private static String expected(SpecField field) {
+        if (field.type().isEnum()) {
+            return "one of " + Arrays.stream(field.type().getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+        }
+        if (field.type() == Boolean.class) {
+            return "true or false";
+        }
+        return field.range() == null ? "a number" : "a number " + field.range().describe();
     }
 
     private static void validateDataset(StageJob.DatasetLocation d) throws InvalidStageJobException {
@@ -197,35 +207,6 @@ public final class StageJobCodec {
     private static void requireName(String field, String value) throws InvalidStageJobException {
         if (value == null || value.isBlank()) {
             throw new InvalidStageJobException(field, "missing; expected a non-empty name");
-        }
-    }
-
-    private static void present(String field, Object value, String expected) throws InvalidStageJobException {
-        if (value == null) {
-            throw new InvalidStageJobException(field, "missing; expected " + expected);
-        }
-    }
-
-    private static void range(String field, Integer value, int min, int max) throws InvalidStageJobException {
-        present(field, value, "an integer in [" + min + ", " + max + "]");
-        if (value < min || value > max) {
-            throw new InvalidStageJobException(field, "must be in [" + min + ", " + max + "], got " + value);
-        }
-    }
-
-    private static void positive(String field, Double value, double max) throws InvalidStageJobException {
-        present(field, value, "a number in (0, " + max + "]");
-        if (!(value > 0 && value <= max)) {
-            throw new InvalidStageJobException(field, "must be in (0, " + max + "], got " + value);
-        }
-    }
-
-    private static void within(String field, Double value, double min, double max, boolean maxInclusive)
-            throws InvalidStageJobException {
-        String interval = "[" + min + ", " + max + (maxInclusive ? "]" : ")");
-        present(field, value, "a number in " + interval);
-        if (!(value >= min && (maxInclusive ? value <= max : value < max))) {
-            throw new InvalidStageJobException(field, "must be in " + interval + ", got " + value);
         }
     }
 

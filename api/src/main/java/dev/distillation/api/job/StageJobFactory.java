@@ -4,7 +4,6 @@ import dev.distillation.api.graph.StageGraph;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
-import dev.distillation.api.v1alpha1.TrainingSpec;
 
 /**
  * Builds the StageJob for one stage of a validated chain. The operator and the local runner both
@@ -52,18 +51,12 @@ public final class StageJobFactory {
                 stageName,
                 fingerprint,
                 stage.getModel(),
-                resolveTraining(spec, stage),
+                spec.resolvedTraining(stage),
                 datasetLocation(spec.getDataset(), paths.dataDir()),
                 stage.getTeacher() == null ? null : paths.teacherDir(),
                 stage.getPretrained() == null ? null : paths.pretrainedDir(),
                 paths.outputDir(),
                 null);
-    }
-
-    /** The stage's training settings: its own, else the chain's, else {@link TrainingSpec#DEFAULTS}. */
-    public static TrainingSpec resolveTraining(DistillationChainSpec spec, StageSpec stage) {
-        TrainingSpec own = stage.getTraining() == null ? new TrainingSpec() : stage.getTraining();
-        return own.withFallback(spec.getTraining()).withFallback(TrainingSpec.DEFAULTS);
     }
 
     public static StageJob.DatasetLocation datasetLocation(DatasetSpec dataset, String dataDir) {

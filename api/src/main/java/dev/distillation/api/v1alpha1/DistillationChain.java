@@ -28,10 +28,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Done", jsonPath = ".status.progress", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Best", jsonPath = ".status.bestAccuracy", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@ValidationRule(value = "size(self.metadata.name) <= " + DistillationChain.MAX_NAME_LENGTH,
-        message = "metadata.name must be at most " + DistillationChain.MAX_NAME_LENGTH
+@ValidationRule(value = "size(self.metadata.name) <= " + Bounds.CHAIN_NAME_MAX,
+        message = "metadata.name must be at most " + Bounds.CHAIN_NAME_MAX
                 + " characters, so that the names of its stage Pods and volumes stay valid")
-@ValidationRule(value = "self.metadata.name.matches('" + StageSpec.NAME_PATTERN + "')",
+@ValidationRule(value = "self.metadata.name.matches('" + Bounds.DNS_LABEL + "')",
         message = "metadata.name must be a DNS label (lower-case letters, digits and '-', starting and ending with"
                 + " a letter or digit): it is part of every stage's Pod and volume name")
 public class DistillationChain extends CustomResource<DistillationChainSpec, DistillationChainStatus>
@@ -41,8 +41,6 @@ public class DistillationChain extends CustomResource<DistillationChainSpec, Dis
     public static final String VERSION = "v1alpha1";
     public static final String KIND = "DistillationChain";
     public static final String API_VERSION = GROUP + "/" + VERSION;
-    /** Longest chain name: chain + "-" + stage (max {@link StageSpec#MAX_NAME_LENGTH}) + "-a" + attempt stays a DNS label. */
-    public static final int MAX_NAME_LENGTH = 36;
 
     // Overridden only to document and require them in the generated CRD (kubectl explain dchain.spec).
     @Override

@@ -23,8 +23,6 @@ import java.util.List;
         message = "a stage's teacher must be listed before it (stages form a forest: no self-teaching, no cycles)")
 public class DistillationChainSpec {
 
-    public static final int MAX_STAGES = 32;
-
     @Required
     @JsonPropertyDescription("The data every stage trains and is evaluated on: a builtin dataset or one on a volume.")
     private DatasetSpec dataset;
@@ -38,25 +36,25 @@ public class DistillationChainSpec {
     @JsonPropertyDescription("Training hyperparameters for every stage; a stage's own 'training' overrides any field.")
     private TrainingSpec training;
 
-    @Min(1)
-    @Max(MAX_STAGES)
-    @Default("1")
+    @Min(Bounds.PARALLELISM_MIN)
+    @Max(Bounds.PARALLELISM_MAX)
+    @Default("" + Bounds.DEFAULT_PARALLELISM)
     @JsonPropertyDescription("How many stages of this chain may run at the same time (each stage is one Pod).")
     private Integer parallelism;
 
-    @Min(0)
-    @Max(10)
-    @Default("2")
+    @Min(Bounds.BACKOFF_LIMIT_MIN)
+    @Max(Bounds.BACKOFF_LIMIT_MAX)
+    @Default("" + Bounds.DEFAULT_BACKOFF_LIMIT)
     @JsonPropertyDescription("How many times a stage whose trainer failed is retried before the stage, and the chain, fail. "
             + "Pods lost to eviction, preemption or node loss are recreated without counting.")
     private Integer backoffLimit;
 
-    @Default("false")
+    @Default("" + Bounds.DEFAULT_SUSPEND)
     @JsonPropertyDescription("When true no new stage Pods are started; running ones finish. Set back to false to continue.")
     private Boolean suspend;
 
     @Required
-    @Size(min = 1, max = MAX_STAGES)
+    @Size(min = Bounds.STAGES_MIN, max = Bounds.STAGES_MAX)
     @JsonPropertyDescription("The stages, teachers before their students. A stage without 'teacher' learns from labels alone.")
     private List<StageSpec> stages = new ArrayList<>();
 
@@ -78,8 +76,17 @@ public class DistillationChainSpec {
     public void setStages(List<StageSpec> stages) { this.stages = stages; }
 
     /** Effective values: the CRD schema's defaults, applied again for specs that did not pass through an API server. */
-    public int effectiveParallelism() { return parallelism == null ? 1 : parallelism; }
-    public int effectiveBackoffLimit() { return backoffLimit == null ? 2 : backoffLimit; }
+    public int effectiveParallelism() { return parallelism == null ? Bounds.DEFAULT_PARALLELISM : parallelism; }
+    public int effectiveBackoffLimit() { return backoffLimit == null ? Bounds.DEFAULT_BACKOFF_LIMIT : backoffLimit; }
     @JsonIgnore // not a field: without this the CRD schema and serialized specs grow a 'suspended' property
-    public boolean isSuspended() { return Boolean.TRUE.equals(suspend); }
+    public boolean isSuspended() { return suspend == null ? Bounds.DEFAULT_SUSPEND : suspend; }
+
+    /**
+     * The training settings {@code stage} runs with: its own, else this chain's, else
+     * {@link TrainingSpec#DEFAULTS}, field by field. A new object; neither spec is changed.
+     */
+    public TrainingSpec resolvedTraining(StageSpec stage) {
+        TrainingSpec own = stage.getTraining() == null ? new TrainingSpec() : stage.getTraining();
+        return own.withFallback(training).withFallback(TrainingSpec.DEFAULTS);
+    }
 }

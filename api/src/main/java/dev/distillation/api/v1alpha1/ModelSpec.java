@@ -8,25 +8,33 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.architecture != 'plain-cnn' || self.depth in [2, 4, 6, 8, 10]",
-        message = "plain-cnn depth must be one of 2, 4, 6, 8, 10")
-@ValidationRule(value = "self.architecture != 'resnet' || (self.depth >= 8 && self.depth <= 110 && (self.depth - 2) % 6 == 0)",
-        message = "resnet depth must be 6n+2 between 8 and 110 (8, 14, 20, 26, 32, 44, 56, 110, ...)")
+@ValidationRule(value = "self.architecture != 'plain-cnn' || self.depth in [" + Bounds.PLAIN_CNN_DEPTHS + "]",
+        message = ModelSpec.PLAIN_CNN_DEPTH_MESSAGE)
+@ValidationRule(value = "self.architecture != 'resnet' || (self.depth >= " + Bounds.RESNET_DEPTH_MIN
+        + " && self.depth <= " + Bounds.DEPTH_MAX + " && (self.depth - 2) % 6 == 0)",
+        message = ModelSpec.RESNET_DEPTH_MESSAGE)
 public class ModelSpec {
+
+    /** What the CRD and the validator say about a plain-cnn depth it does not support. */
+    public static final String PLAIN_CNN_DEPTH_MESSAGE = "plain-cnn depth must be one of " + Bounds.PLAIN_CNN_DEPTHS;
+    /** What the CRD and the validator say about a resnet depth it does not support. */
+    public static final String RESNET_DEPTH_MESSAGE = "resnet depth must be 6n+2 between " + Bounds.RESNET_DEPTH_MIN
+            + " and " + Bounds.DEPTH_MAX + " (8, 14, 20, 26, 32, 44, 56, 110, ...)";
 
     @Required
     @JsonPropertyDescription("Network family: plain-cnn (the paper's plain CNNs) or resnet (CIFAR ResNet).")
     private Architecture architecture;
 
     @Required
-    @Min(2)
-    @Max(110)
+    @Min(Bounds.DEPTH_MIN)
+    @Max(Bounds.DEPTH_MAX)
     @JsonPropertyDescription("Number of weight layers: plain-cnn 2, 4, 6, 8 or 10; resnet 6n+2 (8, 14, 20, 26, 32, 44, 56, 110).")
     private Integer depth;
 
-    @Min(value = 0, inclusive = false)
-    @Max(8)
-    @JsonPropertyDescription("Channel-width multiplier applied to every convolution (1.0 = the paper's widths). Default 1.0.")
+    @Min(value = Bounds.WIDTH_ABOVE, inclusive = false)
+    @Max(Bounds.WIDTH_MAX)
+    @JsonPropertyDescription("Channel-width multiplier applied to every convolution (1.0 = the paper's widths). Default "
+            + Bounds.DEFAULT_WIDTH + ".")
     private Double width;
 
     public Architecture getArchitecture() { return architecture; }
@@ -36,5 +44,5 @@ public class ModelSpec {
     public Double getWidth() { return width; }
     public void setWidth(Double width) { this.width = width; }
 
-    public double effectiveWidth() { return width == null ? 1.0 : width; }
+    public double effectiveWidth() { return width == null ? Bounds.DEFAULT_WIDTH : width; }
 }

@@ -11,12 +11,12 @@ import io.fabric8.generator.annotation.Required;
 public class PretrainedSpec {
 
     @Required
-    @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+    @Pattern(Bounds.DNS_SUBDOMAIN)
     @JsonPropertyDescription("PersistentVolumeClaim holding the checkpoint (model.params and model.json).")
     private String claimName;
 
-    @Default("/")
-    @Pattern("^/.*$")
+    @Default(Bounds.DEFAULT_VOLUME_PATH)
+    @Pattern(Bounds.ABSOLUTE_PATH)
     @JsonPropertyDescription("Folder inside the volume that holds model.params and model.json.")
     private String path;
 
@@ -25,5 +25,5 @@ public class PretrainedSpec {
     public String getPath() { return path; }
     public void setPath(String path) { this.path = path; }
 
-    public String effectivePath() { return path == null ? "/" : path; }
+    public String effectivePath() { return path == null ? Bounds.DEFAULT_VOLUME_PATH : path; }
 }

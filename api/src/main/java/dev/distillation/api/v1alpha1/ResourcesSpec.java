@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResourcesSpec {
 
-    @Min(0)
-    @Max(16)
-    @Default("1")
+    @Min(Bounds.GPU_MIN)
+    @Max(Bounds.GPU_MAX)
+    @Default("" + Bounds.DEFAULT_GPU)
     @JsonPropertyDescription("GPUs per trainer Pod (requested as the operator's GPU resource, nvidia.com/gpu by default). 0 trains on CPU.")
     private Integer gpu;
 
@@ -29,5 +29,5 @@ public class ResourcesSpec {
     public Quantity getMemory() { return memory; }
     public void setMemory(Quantity memory) { this.memory = memory; }
 
-    public int effectiveGpu() { return gpu == null ? 1 : gpu; }
+    public int effectiveGpu() { return gpu == null ? Bounds.DEFAULT_GPU : gpu; }
 }

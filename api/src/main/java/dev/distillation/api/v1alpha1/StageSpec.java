@@ -9,14 +9,11 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StageSpec {
 
-    /** Longest stage name; see {@link DistillationChain#MAX_NAME_LENGTH}. */
-    public static final int MAX_NAME_LENGTH = 20;
-    public static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
-
     @Required
-    @Size(min = 1, max = MAX_NAME_LENGTH)
-    @Pattern(NAME_PATTERN)
-    @JsonPropertyDescription("Stage name: a DNS label (lower-case letters, digits, '-') of at most 20 characters, unique in the chain. "
+    @Size(min = 1, max = Bounds.STAGE_NAME_MAX)
+    @Pattern(Bounds.DNS_LABEL)
+    @JsonPropertyDescription("Stage name: a DNS label (lower-case letters, digits, '-') of at most " + Bounds.STAGE_NAME_MAX
+            + " characters, unique in the chain. "
             + "The stage's Pod is <chain>-<stage>-a<attempt> and its volume <chain>-<stage>.")
     private String name;
 
@@ -26,8 +23,8 @@ public class StageSpec {
 
     // Bounded like 'name': the CEL rules on spec compare teachers with names, and Kubernetes rejects
     // CEL whose estimated cost is unbounded.
-    @Size(min = 1, max = MAX_NAME_LENGTH)
-    @Pattern(NAME_PATTERN)
+    @Size(min = 1, max = Bounds.STAGE_NAME_MAX)
+    @Pattern(Bounds.DNS_LABEL)
     @JsonPropertyDescription("Name of an earlier stage this stage distills from. Without it the stage learns from labels alone.")
     private String teacher;
 

@@ -8,14 +8,14 @@ import io.fabric8.kubernetes.api.model.Quantity;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StorageSpec {
 
-    @Default("2Gi")
+    @Default(Bounds.DEFAULT_STORAGE_SIZE)
     @JsonPropertyDescription("Size of each stage's checkpoint volume.")
     private Quantity size;
 
     @JsonPropertyDescription("StorageClass of the checkpoint volumes. Default: the cluster's default class.")
     private String storageClassName;
 
-    @Default("All")
+    @Default(Bounds.DEFAULT_RETAIN)
     @JsonPropertyDescription("Which checkpoint volumes outlive the chain when it is deleted: All, Final (stages no other stage learns from) or None.")
     private Retain retain;
 
@@ -26,6 +26,6 @@ public class StorageSpec {
     public Retain getRetain() { return retain; }
     public void setRetain(Retain retain) { this.retain = retain; }
 
-    public Quantity effectiveSize() { return size == null ? new Quantity("2Gi") : size; }
-    public Retain effectiveRetain() { return retain == null ? Retain.ALL : retain; }
+    public Quantity effectiveSize() { return size == null ? new Quantity(Bounds.DEFAULT_STORAGE_SIZE) : size; }
+    public Retain effectiveRetain() { return retain == null ? Retain.fromValue(Bounds.DEFAULT_RETAIN) : retain; }
 }

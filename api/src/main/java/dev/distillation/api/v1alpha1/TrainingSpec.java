@@ -1,5 +1,7 @@
 package dev.distillation.api.v1alpha1;
 
+import static dev.distillation.api.v1alpha1.Bounds.*;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
@@ -7,8 +9,9 @@ import io.fabric8.generator.annotation.Min;
 
 /**
  * Training hyperparameters. Every field is optional: a stage's value wins over the chain's
- * {@code spec.training}, which wins over {@link #DEFAULTS}. The CRD carries no defaults for these
- * fields on purpose: a defaulted field in a stage's override would silently win over the chain's.
+ * {@code spec.training}, which wins over {@link #DEFAULTS} ({@link DistillationChainSpec#resolvedTraining}).
+ * The CRD carries no defaults for these fields on purpose: a defaulted field in a stage's override
+ * would silently win over the chain's. Bounds and defaults: {@link Bounds}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TrainingSpec {
@@ -16,78 +19,83 @@ public class TrainingSpec {
     /** The values used when neither the stage nor the chain sets a field. */
     public static final TrainingSpec DEFAULTS = defaults();
 
-    @Min(1)
-    @Max(10000)
-    @JsonPropertyDescription("Passes over the training set. Default 30.")
+    @Min(EPOCHS_MIN)
+    @Max(EPOCHS_MAX)
+    @JsonPropertyDescription("Passes over the training set. Default " + DEFAULT_EPOCHS + ".")
     private Integer epochs;
 
-    @Min(1)
-    @Max(65536)
-    @JsonPropertyDescription("Images per optimisation step. Default 128.")
+    @Min(BATCH_SIZE_MIN)
+    @Max(BATCH_SIZE_MAX)
+    @JsonPropertyDescription("Images per optimisation step. Default " + DEFAULT_BATCH_SIZE + ".")
     private Integer batchSize;
 
-    @JsonPropertyDescription("sgd (with momentum) or adam. Default sgd.")
+    @JsonPropertyDescription("sgd (with momentum) or adam. Default " + DEFAULT_OPTIMIZER + ".")
     private Optimizer optimizer;
 
-    @Min(value = 0, inclusive = false)
-    @Max(10)
-    @JsonPropertyDescription("Initial learning rate; must be greater than 0. Default 0.1.")
+    @Min(value = LEARNING_RATE_ABOVE, inclusive = false)
+    @Max(LEARNING_RATE_MAX)
+    @JsonPropertyDescription("Initial learning rate; must be greater than " + LEARNING_RATE_ABOVE + ". Default " + DEFAULT_LEARNING_RATE + ".")
     private Double learningRate;
 
-    @Min(0)
-    @Max(value = 1, inclusive = false)
-    @JsonPropertyDescription("SGD momentum, 0 <= momentum < 1. Default 0.9.")
+    @Min(MOMENTUM_MIN)
+    @Max(value = MOMENTUM_BELOW, inclusive = false)
+    @JsonPropertyDescription("SGD momentum, " + MOMENTUM_MIN + " <= momentum < " + MOMENTUM_BELOW + ". Default " + DEFAULT_MOMENTUM + ".")
     private Double momentum;
 
-    @Min(0)
-    @Max(1)
-    @JsonPropertyDescription("L2 weight decay. Default 5.0e-4.")
+    @Min(WEIGHT_DECAY_MIN)
+    @Max(WEIGHT_DECAY_MAX)
+    @JsonPropertyDescription("L2 weight decay. Default " + DEFAULT_WEIGHT_DECAY + ".")
     private Double weightDecay;
 
-    @JsonPropertyDescription("Learning-rate schedule: constant, step (x lrGamma every lrStepEpochs) or cosine. Default cosine.")
+    @JsonPropertyDescription("Learning-rate schedule: constant, step (x lrGamma every lrStepEpochs) or cosine. Default "
+            + DEFAULT_LR_SCHEDULE + ".")
     private LearningRateSchedule lrSchedule;
 
-    @Min(1)
-    @JsonPropertyDescription("For the step schedule: epochs between learning-rate drops. Default 10.")
+    @Min(LR_STEP_EPOCHS_MIN)
+    @JsonPropertyDescription("For the step schedule: epochs between learning-rate drops. Default " + DEFAULT_LR_STEP_EPOCHS + ".")
     private Integer lrStepEpochs;
 
-    @Min(value = 0, inclusive = false)
-    @Max(1)
-    @JsonPropertyDescription("For the step schedule: factor applied at each drop, 0 < lrGamma <= 1. Default 0.1.")
+    @Min(value = LR_GAMMA_ABOVE, inclusive = false)
+    @Max(LR_GAMMA_MAX)
+    @JsonPropertyDescription("For the step schedule: factor applied at each drop, " + LR_GAMMA_ABOVE + " < lrGamma <= " + LR_GAMMA_MAX
+            + ". Default " + DEFAULT_LR_GAMMA + ".")
     private Double lrGamma;
 
-    @Min(value = 0, inclusive = false)
-    @Max(100)
-    @JsonPropertyDescription("Distillation temperature T (> 0) softening teacher and student logits. Default 4.0.")
+    @Min(value = TEMPERATURE_ABOVE, inclusive = false)
+    @Max(TEMPERATURE_MAX)
+    @JsonPropertyDescription("Distillation temperature T (> " + TEMPERATURE_ABOVE + ") softening teacher and student logits. Default "
+            + DEFAULT_TEMPERATURE + ".")
     private Double temperature;
 
-    @Min(0)
-    @Max(1)
-    @JsonPropertyDescription("Weight of the soft (distillation) term, 0 <= alpha <= 1; 1 - alpha weighs the label loss. Default 0.9.")
+    @Min(ALPHA_MIN)
+    @Max(ALPHA_MAX)
+    @JsonPropertyDescription("Weight of the soft (distillation) term, " + ALPHA_MIN + " <= alpha <= " + ALPHA_MAX
+            + "; 1 - alpha weighs the label loss. Default " + DEFAULT_ALPHA + ".")
     private Double alpha;
 
-    @Min(0)
-    @JsonPropertyDescription("Random seed for initialisation and data order. Default 1.")
+    @Min(SEED_MIN)
+    @JsonPropertyDescription("Random seed for initialisation and data order. Default " + DEFAULT_SEED + ".")
     private Long seed;
 
-    @JsonPropertyDescription("Random crop (padding 4) and horizontal flip of training images; meant for CIFAR. Default false.")
+    @JsonPropertyDescription("Random crop (padding 4) and horizontal flip of training images; meant for CIFAR. Default "
+            + DEFAULT_AUGMENT + ".")
     private Boolean augment;
 
     private static TrainingSpec defaults() {
         TrainingSpec d = new TrainingSpec();
-        d.epochs = 30;
-        d.batchSize = 128;
-        d.optimizer = Optimizer.SGD;
-        d.learningRate = 0.1;
-        d.momentum = 0.9;
-        d.weightDecay = 5.0e-4;
-        d.lrSchedule = LearningRateSchedule.COSINE;
-        d.lrStepEpochs = 10;
-        d.lrGamma = 0.1;
-        d.temperature = 4.0;
-        d.alpha = 0.9;
-        d.seed = 1L;
-        d.augment = false;
+        d.epochs = DEFAULT_EPOCHS;
+        d.batchSize = DEFAULT_BATCH_SIZE;
+        d.optimizer = Optimizer.fromValue(DEFAULT_OPTIMIZER);
+        d.learningRate = DEFAULT_LEARNING_RATE;
+        d.momentum = DEFAULT_MOMENTUM;
+        d.weightDecay = DEFAULT_WEIGHT_DECAY;
+        d.lrSchedule = LearningRateSchedule.fromValue(DEFAULT_LR_SCHEDULE);
+        d.lrStepEpochs = DEFAULT_LR_STEP_EPOCHS;
+        d.lrGamma = DEFAULT_LR_GAMMA;
+        d.temperature = DEFAULT_TEMPERATURE;
+        d.alpha = DEFAULT_ALPHA;
+        d.seed = DEFAULT_SEED;
+        d.augment = DEFAULT_AUGMENT;
         return d;
     }
 

@@ -10,12 +10,12 @@ import io.fabric8.generator.annotation.Required;
 public class VolumeDataset {
 
     @Required
-    @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+    @Pattern(Bounds.DNS_SUBDOMAIN)
     @JsonPropertyDescription("Name of the PersistentVolumeClaim holding the dataset (same namespace as the chain).")
     private String claimName;
 
-    @Default("/")
-    @Pattern("^/.*$")
+    @Default(Bounds.DEFAULT_VOLUME_PATH)
+    @Pattern(Bounds.ABSOLUTE_PATH)
     @JsonPropertyDescription("Folder inside the volume that holds the dataset files.")
     private String path;
 
@@ -30,5 +30,5 @@ public class VolumeDataset {
     public DatasetFormat getFormat() { return format; }
     public void setFormat(DatasetFormat format) { this.format = format; }
 
-    public String effectivePath() { return path == null ? "/" : path; }
+    public String effectivePath() { return path == null ? Bounds.DEFAULT_VOLUME_PATH : path; }
 }

@@ -1,5 +1,6 @@
 package dev.distillation.api.validation;
 
+import dev.distillation.api.v1alpha1.Bounds;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
@@ -17,11 +18,14 @@ import java.util.regex.Pattern;
  * The semantic rules of a DistillationChain, in plain Java: the same rules the CRD schema and its
  * CEL expressions enforce at {@code kubectl apply}, checked again for the local runner (which has
  * no API server) and by the operator as a second line of defence. Every error names the field path.
+ * Numeric bounds are read from the spec classes' schema annotations ({@link SpecField}).
  */
 public final class ChainValidator {
 
-    private static final Pattern DNS_LABEL = Pattern.compile(StageSpec.NAME_PATTERN);
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$");
+    private static final Pattern DNS_LABEL = Pattern.compile(Bounds.DNS_LABEL);
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(Bounds.DNS_SUBDOMAIN);
+    private static final Pattern ABSOLUTE_PATH = Pattern.compile(Bounds.ABSOLUTE_PATH);
+    private static final SpecField WIDTH = SpecField.of(ModelSpec.class, "width");
 
     private final List<ValidationError> errors = new ArrayList<>();
 
@@ -43,8 +47,8 @@ public final class ChainValidator {
         if (name == null || name.isEmpty()) {
             error("metadata.name", "required");
         } else {
-            if (name.length() > DistillationChain.MAX_NAME_LENGTH) {
-                error("metadata.name", "must be at most " + DistillationChain.MAX_NAME_LENGTH
+            if (name.length() > Bounds.CHAIN_NAME_MAX) {
+                error("metadata.name", "must be at most " + Bounds.CHAIN_NAME_MAX
                         + " characters, so that the names of its stage Pods and volumes stay valid (found " + name.length() + ")");
             }
             if (!DNS_LABEL.matcher(name).matches()) {
@@ -57,12 +61,11 @@ public final class ChainValidator {
             return;
         }
         dataset(spec.getDataset());
-        if (spec.getTrainer() != null) {
-            resources(spec.getTrainer().getResources());
+        if (spec.getTrainer() != null && spec.getTrainer().getResources() != null) {
+            bounds("spec.trainer.resources", ResourcesSpec.class, spec.getTrainer().getResources());
         }
         training("spec.training", spec.getTraining());
-        range("spec.parallelism", spec.getParallelism(), 1, DistillationChainSpec.MAX_STAGES);
-        range("spec.backoffLimit", spec.getBackoffLimit(), 0, 10);
+        bounds("spec", DistillationChainSpec.class, spec);
         stages(spec.getStages());
     }
 
@@ -83,19 +86,13 @@ public final class ChainValidator {
         }
     }
 
-    private void resources(ResourcesSpec resources) {
-        if (resources != null) {
-            range("spec.trainer.resources.gpu", resources.getGpu(), 0, 16);
-        }
-    }
-
     private void stages(List<StageSpec> stages) {
         if (stages == null || stages.isEmpty()) {
             error("spec.stages", "at least one stage is required");
             return;
         }
-        if (stages.size() > DistillationChainSpec.MAX_STAGES) {
-            error("spec.stages", "at most " + DistillationChainSpec.MAX_STAGES + " stages are allowed (found " + stages.size() + ")");
+        if (stages.size() > Bounds.STAGES_MAX) {
+            error("spec.stages", "at most " + Bounds.STAGES_MAX + " stages are allowed (found " + stages.size() + ")");
         }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < stages.size(); i++) {
@@ -109,8 +106,8 @@ public final class ChainValidator {
             if (name == null || name.isEmpty()) {
                 error(path + ".name", "required");
             } else {
-                if (name.length() > StageSpec.MAX_NAME_LENGTH) {
-                    error(path + ".name", "must be at most " + StageSpec.MAX_NAME_LENGTH + " characters (found " + name.length() + ")");
+                if (name.length() > Bounds.STAGE_NAME_MAX) {
+                    error(path + ".name", "must be at most " + Bounds.STAGE_NAME_MAX + " characters (found " + name.length() + ")");
                 }
                 if (!DNS_LABEL.matcher(name).matches()) {
                     error(path + ".name", "must be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit");
@@ -157,52 +154,29 @@ public final class ChainValidator {
             error(path + ".depth", "required");
         } else if (model.getArchitecture() != null && !model.getArchitecture().supportsDepth(model.getDepth())) {
             error(path + ".depth", switch (model.getArchitecture()) {
-                case PLAIN_CNN -> "plain-cnn depth must be one of 2, 4, 6, 8, 10 (found " + model.getDepth() + ")";
-                case RESNET -> "resnet depth must be 6n+2 between 8 and 110 (8, 14, 20, 26, 32, 44, 56, 110, ...) (found " + model.getDepth() + ")";
-            });
+                case PLAIN_CNN -> ModelSpec.PLAIN_CNN_DEPTH_MESSAGE;
+                case RESNET -> ModelSpec.RESNET_DEPTH_MESSAGE;
+            } + " (found " + model.getDepth() + ")");
         }
-        if (model.getWidth() != null && !(model.getWidth() > 0 && model.getWidth() <= 8)) {
-            error(path + ".width", "must be greater than 0 and at most 8 (found " + model.getWidth() + ")");
-        }
+        bound(path, model, WIDTH);
     }
 
     private void training(String path, TrainingSpec t) {
-        if (t == null) {
-            return;
-        }
-        range(path + ".epochs", t.getEpochs(), 1, 10000);
-        range(path + ".batchSize", t.getBatchSize(), 1, 65536);
-        if (t.getLearningRate() != null && !(t.getLearningRate() > 0 && t.getLearningRate() <= 10)) {
-            error(path + ".learningRate", "must be greater than 0 and at most 10 (found " + t.getLearningRate() + ")");
-        }
-        if (t.getMomentum() != null && !(t.getMomentum() >= 0 && t.getMomentum() < 1)) {
-            error(path + ".momentum", "must be at least 0 and less than 1 (found " + t.getMomentum() + ")");
-        }
-        closedRange(path + ".weightDecay", t.getWeightDecay(), 0, 1);
-        range(path + ".lrStepEpochs", t.getLrStepEpochs(), 1, Integer.MAX_VALUE);
-        if (t.getLrGamma() != null && !(t.getLrGamma() > 0 && t.getLrGamma() <= 1)) {
-            error(path + ".lrGamma", "must be greater than 0 and at most 1 (found " + t.getLrGamma() + ")");
-        }
-        if (t.getTemperature() != null && !(t.getTemperature() > 0 && t.getTemperature() <= 100)) {
-            error(path + ".temperature", "must be greater than 0 and at most 100 (found " + t.getTemperature() + ")");
-        }
-        closedRange(path + ".alpha", t.getAlpha(), 0, 1);
-        if (t.getSeed() != null && t.getSeed() < 0) {
-            error(path + ".seed", "must be at least 0 (found " + t.getSeed() + ")");
+        if (t != null) {
+            bounds(path, TrainingSpec.class, t);
         }
     }
 
-    private void range(String path, Integer value, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            error(path, max == Integer.MAX_VALUE
-                    ? "must be at least " + min + " (found " + value + ")"
-                    : "must be between " + min + " and " + max + " (found " + value + ")");
+    /** Every bounded field of {@code owner} that is set must be within its range. */
+    private void bounds(String path, Class<?> type, Object owner) {
+        for (SpecField field : SpecField.bounded(type)) {
+            bound(path, owner, field);
         }
     }
 
-    private void closedRange(String path, Double value, double min, double max) {
-        if (value != null && !(value >= min && value <= max)) {
-            error(path, "must be between " + min + " and " + max + " (found " + value + ")");
+    private void bound(String path, Object owner, SpecField field) {
+        if (field.outOfRange(owner)) {
+            error(path + "." + field.name(), "must be " + field.range().describe() + " (found " + field.get(owner) + ")");
         }
     }
 
@@ -215,7 +189,7 @@ public final class ChainValidator {
     }
 
     private void absolutePath(String path, String value) {
-        if (value != null && !value.startsWith("/")) {
+        if (value != null && !ABSOLUTE_PATH.matcher(value).matches()) {
             error(path, "must be an absolute path inside the volume, starting with '/' (found '" + value + "')");
         }
     }

@@ -4,19 +4,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.distillation.api.Fixtures;
+import dev.distillation.api.v1alpha1.Architecture;
+import dev.distillation.api.v1alpha1.Bounds;
+import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.api.v1alpha1.DistillationChainSpec;
+import dev.distillation.api.v1alpha1.ModelSpec;
+import dev.distillation.api.v1alpha1.PretrainedSpec;
+import dev.distillation.api.v1alpha1.ResourcesSpec;
+import dev.distillation.api.v1alpha1.StorageSpec;
+import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.v1alpha1.VolumeDataset;
+import dev.distillation.api.validation.ChainValidator;
+import dev.distillation.api.validation.Range;
+import dev.distillation.api.validation.SpecField;
+import dev.distillation.api.validation.ValidationError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Cheap structural checks of the generated CRD: what {@code kubectl} users and the API server rely
@@ -122,7 +142,7 @@ class CrdContentTest {
     @Test
     void celRulesCarryMessages() {
         assertThat(messages(root)).containsExactly(
-                "metadata.name must be at most 36 characters, so that the names of its stage Pods and volumes stay valid",
+                "metadata.name must be at most " + Bounds.CHAIN_NAME_MAX + " characters, so that the names of its stage Pods and volumes stay valid",
                 "metadata.name must be a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit): "
                         + "it is part of every stage's Pod and volume name");
         assertThat(messages(spec)).containsExactly(
@@ -131,9 +151,9 @@ class CrdContentTest {
                 "a stage's teacher must be listed before it (stages form a forest: no self-teaching, no cycles)");
         assertThat(messages(spec.at("/properties/dataset"))).containsExactly(
                 "dataset needs exactly one source: either 'builtin' or 'volume'");
+        // the validator's messages, so that kubectl apply and distill run say the same
         assertThat(messages(stage.at("/properties/model"))).containsExactly(
-                "plain-cnn depth must be one of 2, 4, 6, 8, 10",
-                "resnet depth must be 6n+2 between 8 and 110 (8, 14, 20, 26, 32, 44, 56, 110, ...)");
+                ModelSpec.PLAIN_CNN_DEPTH_MESSAGE, ModelSpec.RESNET_DEPTH_MESSAGE);
 
         List<JsonNode> all = new ArrayList<>();
         collectValidations(root, all);
@@ -146,12 +166,12 @@ class CrdContentTest {
     @Test
     void whatCelWalksIsBounded() {
         JsonNode stages = spec.at("/properties/stages");
-        assertThat(stages.path("maxItems").asInt()).isEqualTo(32);
-        assertThat(stages.path("minItems").asInt()).isEqualTo(1);
+        assertThat(stages.path("maxItems").asInt()).isEqualTo(Bounds.STAGES_MAX);
+        assertThat(stages.path("minItems").asInt()).isEqualTo(Bounds.STAGES_MIN);
         for (String field : List.of("name", "teacher")) {
             JsonNode s = stage.at("/properties/" + field);
-            assertThat(s.path("maxLength").asInt()).as(field).isEqualTo(20);
-            assertThat(s.path("pattern").asText()).as(field).isEqualTo("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+            assertThat(s.path("maxLength").asInt()).as(field).isEqualTo(Bounds.STAGE_NAME_MAX);
+            assertThat(s.path("pattern").asText()).as(field).isEqualTo(Bounds.DNS_LABEL);
         }
     }
 
@@ -161,47 +181,132 @@ class CrdContentTest {
         assertThat(texts(spec.get("required"))).containsExactlyInAnyOrder("dataset", "stages");
         assertThat(texts(stage.get("required"))).containsExactlyInAnyOrder("name", "model");
         assertThat(texts(stage.at("/properties/model/required"))).containsExactlyInAnyOrder("architecture", "depth");
-        assertThat(spec.at("/properties/parallelism/default").asInt()).isEqualTo(1);
-        assertThat(spec.at("/properties/backoffLimit/default").asInt()).isEqualTo(2);
-        assertThat(spec.at("/properties/suspend/default").asBoolean(true)).isFalse();
-        assertThat(spec.at("/properties/trainer/properties/resources/properties/gpu/default").asInt()).isEqualTo(1);
-        assertThat(spec.at("/properties/storage/properties/size/default").asText()).isEqualTo("2Gi");
-        assertThat(spec.at("/properties/storage/properties/retain/default").asText()).isEqualTo("All");
+        // The schema's defaults are the ones Java applies to a spec that did not pass through an API server.
+        DistillationChainSpec unset = new DistillationChainSpec();
+        assertThat(spec.at("/properties/parallelism/default").asInt()).isEqualTo(unset.effectiveParallelism());
+        assertThat(spec.at("/properties/backoffLimit/default").asInt()).isEqualTo(unset.effectiveBackoffLimit());
+        assertThat(spec.at("/properties/suspend/default").asBoolean(!unset.isSuspended())).isEqualTo(unset.isSuspended());
+        assertThat(spec.at("/properties/trainer/properties/resources/properties/gpu/default").asInt())
+                .isEqualTo(new ResourcesSpec().effectiveGpu());
+        assertThat(spec.at("/properties/storage/properties/size/default").asText())
+                .isEqualTo(new StorageSpec().effectiveSize().toString());
+        assertThat(spec.at("/properties/storage/properties/retain/default").asText())
+                .isEqualTo(new StorageSpec().effectiveRetain().value());
+        assertThat(spec.at("/properties/dataset/properties/volume/properties/path/default").asText())
+                .isEqualTo(new VolumeDataset().effectivePath());
+        assertThat(stage.at("/properties/pretrained/properties/path/default").asText())
+                .isEqualTo(new PretrainedSpec().effectivePath());
         assertThat(spec.at("/properties").has("suspended")).as("no property from isSuspended()").isFalse();
         // a defaulted field in a stage's override would silently win over the chain's value
         spec.at("/properties/training/properties").forEach(p -> assertThat(p.has("default")).isFalse());
         stage.at("/properties/training/properties").forEach(p -> assertThat(p.has("default")).isFalse());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(nullValues = "-", value = {
-            "/properties/spec/properties/parallelism, 1, 32, false, false",
-            "/properties/spec/properties/backoffLimit, 0, 10, false, false",
-            "/properties/spec/properties/trainer/properties/resources/properties/gpu, 0, 16, false, false",
-            "/properties/spec/properties/stages/items/properties/model/properties/width, 0, 8, true, false",
-            "/properties/spec/properties/training/properties/epochs, 1, 10000, false, false",
-            "/properties/spec/properties/training/properties/batchSize, 1, 65536, false, false",
-            "/properties/spec/properties/training/properties/learningRate, 0, 10, true, false",
-            "/properties/spec/properties/training/properties/momentum, 0, 1, false, true",
-            "/properties/spec/properties/training/properties/weightDecay, 0, 1, false, false",
-            "/properties/spec/properties/training/properties/lrStepEpochs, 1, -, false, false",
-            "/properties/spec/properties/training/properties/lrGamma, 0, 1, true, false",
-            "/properties/spec/properties/training/properties/temperature, 0, 100, true, false",
-            "/properties/spec/properties/training/properties/alpha, 0, 1, false, false",
-            "/properties/spec/properties/training/properties/seed, 0, -, false, false"})
-    void boundsMatchTheValidator(String pointer, Double min, Double max, boolean exclusiveMin, boolean exclusiveMax) {
-        JsonNode field = root.at(pointer);
-        assertThat(field.path("minimum").asDouble()).isEqualTo(min);
-        if (max == null) {
-            assertThat(field.has("maximum")).isFalse();
-        } else {
-            assertThat(field.path("maximum").asDouble()).isEqualTo(max);
+    /** Where a spec class sits in the CRD and in the fixture chain. */
+    record Place(String pointer, String path, Class<?> type, Function<DistillationChain, Object> owner) {
+        @Override
+        public String toString() {
+            return path;
         }
-        assertThat(field.path("exclusiveMinimum").asBoolean()).isEqualTo(exclusiveMin);
-        assertThat(field.path("exclusiveMaximum").asBoolean()).isEqualTo(exclusiveMax);
-        if (pointer.contains("/training/")) {
-            assertThat(root.at(pointer.replace("/properties/spec/properties/training", "/properties/spec/properties/stages/items/properties/training")))
-                    .as("stage override has the same bounds").isEqualTo(field);
+    }
+
+    // fashion-takd.yaml sets trainer.resources, spec.training and spec.stages[2].training
+    static final List<Place> PLACES = List.of(
+            new Place("/properties/spec", "spec", DistillationChainSpec.class, DistillationChain::getSpec),
+            new Place("/properties/spec/properties/trainer/properties/resources", "spec.trainer.resources", ResourcesSpec.class,
+                    c -> c.getSpec().getTrainer().getResources()),
+            new Place("/properties/spec/properties/stages/items/properties/model", "spec.stages[0].model", ModelSpec.class,
+                    c -> c.getSpec().getStages().get(0).getModel()),
+            new Place("/properties/spec/properties/training", "spec.training", TrainingSpec.class, c -> c.getSpec().getTraining()),
+            new Place("/properties/spec/properties/stages/items/properties/training", "spec.stages[2].training", TrainingSpec.class,
+                    c -> c.getSpec().getStages().get(2).getTraining()));
+
+    static Stream<Arguments> boundedFields() {
+        return PLACES.stream().flatMap(p -> SpecField.bounded(p.type()).stream()
+                .map(f -> Arguments.of(p.path() + "." + f.name(), p, f)));
+    }
+
+    /**
+     * Each bound of the table is in the CRD, and the validator accepts the last value inside it and
+     * rejects the first value past it, naming the field.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("boundedFields")
+    void boundsMatchTheValidator(String name, Place place, SpecField field) {
+        Range range = field.range();
+        JsonNode schema = root.at(place.pointer() + "/properties/" + field.name());
+        assertThat(schema.isObject()).as("%s in the CRD", name).isTrue();
+        assertThat(schema.has("minimum") ? schema.get("minimum").asDouble() : null).as("minimum").isEqualTo(range.min());
+        assertThat(schema.has("maximum") ? schema.get("maximum").asDouble() : null).as("maximum").isEqualTo(range.max());
+        assertThat(schema.path("exclusiveMinimum").asBoolean()).as("exclusiveMinimum").isEqualTo(!range.minInclusive());
+        assertThat(schema.path("exclusiveMaximum").asBoolean()).as("exclusiveMaximum").isEqualTo(!range.maxInclusive());
+
+        String path = place.path() + "." + field.name();
+        if (range.min() != null) {
+            assertAccepted(place, field, step(field, range.min(), range.minInclusive() ? 0 : +1));
+            assertRejected(place, field, step(field, range.min(), range.minInclusive() ? -1 : 0), path);
+        }
+        if (range.max() != null) {
+            assertAccepted(place, field, step(field, range.max(), range.maxInclusive() ? 0 : -1));
+            assertRejected(place, field, step(field, range.max(), range.maxInclusive() ? +1 : 0), path);
+        }
+    }
+
+    /** Every numeric bound in the CRD's spec is one that boundsMatchTheValidator checks. */
+    @Test
+    void everyBoundOfTheCrdIsInTheTable() {
+        List<String> inCrd = new ArrayList<>();
+        collectBounded("/properties/spec", spec, inCrd);
+        List<String> inTable = PLACES.stream().flatMap(p -> SpecField.bounded(p.type()).stream()
+                .map(f -> p.pointer() + "/properties/" + f.name())).toList();
+        assertThat(inTable).containsExactlyInAnyOrderElementsOf(inCrd);
+    }
+
+    private static void collectBounded(String at, JsonNode schema, List<String> out) {
+        if (schema.has("minimum") || schema.has("maximum")) {
+            out.add(at);
+        }
+        schema.path("properties").fields().forEachRemaining(p -> collectBounded(at + "/properties/" + p.getKey(), p.getValue(), out));
+        if (schema.has("items")) {
+            collectBounded(at + "/items", schema.get("items"), out);
+        }
+    }
+
+    /** {@code bound} moved by {@code direction} steps of the smallest amount the field's type can hold. */
+    private static Number step(SpecField field, double bound, int direction) {
+        if (field.type() == Integer.class) {
+            return (int) bound + direction;
+        }
+        if (field.type() == Long.class) {
+            return (long) bound + direction;
+        }
+        return direction == 0 ? bound : direction > 0 ? Math.nextUp(bound) : Math.nextDown(bound);
+    }
+
+    private static void assertAccepted(Place place, SpecField field, Number value) {
+        DistillationChain chain = Fixtures.fashionTakd();
+        Object owner = place.owner().apply(chain);
+        field.set(owner, value);
+        if (owner instanceof ModelSpec model && field.name().equals("depth")) {
+            // The schema's depth bounds are the union of the architectures' depths: some architecture has each.
+            model.setArchitecture(Arrays.stream(Architecture.values()).filter(a -> a.supportsDepth(value.intValue()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no architecture has depth " + value)));
+        }
+        assertThat(ChainValidator.validate(chain)).as("%s = %s", field.name(), value).isEmpty();
+    }
+
+    private static void assertRejected(Place place, SpecField field, Number value, String path) {
+        // Past the schema's depth bounds, no architecture has the depth.
+        Architecture[] architectures = field.name().equals("depth") ? Architecture.values() : new Architecture[] {null};
+        for (Architecture architecture : architectures) {
+            DistillationChain chain = Fixtures.fashionTakd();
+            Object owner = place.owner().apply(chain);
+            field.set(owner, value);
+            if (architecture != null) {
+                ((ModelSpec) owner).setArchitecture(architecture);
+            }
+            assertThat(ChainValidator.validate(chain)).as("%s = %s (%s)", field.name(), value, architecture)
+                    .extracting(ValidationError::path).containsExactly(path);
         }
     }
 

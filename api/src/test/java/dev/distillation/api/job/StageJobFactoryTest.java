@@ -30,7 +30,7 @@ class StageJobFactoryTest {
         StageSpec student = stage(spec, "student"); // sets epochs: 40 (chain: 30)
         student.getTraining().setAlpha(0.5);
 
-        TrainingSpec resolved = StageJobFactory.resolveTraining(spec, student);
+        TrainingSpec resolved = spec.resolvedTraining(student);
 
         assertThat(resolved.getEpochs()).as("stage").isEqualTo(40);
         assertThat(resolved.getAlpha()).as("stage").isEqualTo(0.5);
@@ -57,7 +57,7 @@ class StageJobFactoryTest {
         spec.getTraining().setEpochs(chainEpochs);
         StageSpec student = stage(spec, "student");
         student.getTraining().setEpochs(stageEpochs);
-        assertThat(StageJobFactory.resolveTraining(spec, student).getEpochs()).isEqualTo(resolved);
+        assertThat(spec.resolvedTraining(student).getEpochs()).isEqualTo(resolved);
     }
 
     @Test
@@ -65,7 +65,7 @@ class StageJobFactoryTest {
         DistillationChainSpec spec = Fixtures.fashionTakd().getSpec();
         spec.setTraining(null);
         StageSpec alone = stage(spec, "student-alone");
-        TrainingSpec resolved = StageJobFactory.resolveTraining(spec, alone);
+        TrainingSpec resolved = spec.resolvedTraining(alone);
         assertThat(resolved).usingRecursiveComparison().isEqualTo(TrainingSpec.DEFAULTS);
         assertThat(resolved).isNotSameAs(TrainingSpec.DEFAULTS);
         assertThat(resolved).hasNoNullFieldsOrProperties();
@@ -75,7 +75,7 @@ class StageJobFactoryTest {
     void resolvingChangesNeitherTheSpecNorTheDefaults() {
         DistillationChainSpec spec = Fixtures.fashionTakd().getSpec();
         StageSpec student = stage(spec, "student");
-        StageJobFactory.resolveTraining(spec, student).setEpochs(1);
+        spec.resolvedTraining(student).setEpochs(1);
         assertThat(student.getTraining().getEpochs()).isEqualTo(40);
         assertThat(student.getTraining().getAlpha()).isNull();
         assertThat(spec.getTraining().getEpochs()).isEqualTo(30);

@@ -200,15 +200,15 @@ class ChainValidatorTest {
                 trainingError(at, "learningRate", 10.001, TrainingSpec::setLearningRate, "must be greater than 0 and at most 10 (found 10.001)"),
                 trainingError(at, "momentum", -0.001, TrainingSpec::setMomentum, "must be at least 0 and less than 1 (found -0.001)"),
                 trainingError(at, "momentum", 1.0, TrainingSpec::setMomentum, "must be at least 0 and less than 1 (found 1.0)"),
-                trainingError(at, "weightDecay", -0.001, TrainingSpec::setWeightDecay, "must be between 0.0 and 1.0 (found -0.001)"),
-                trainingError(at, "weightDecay", 1.001, TrainingSpec::setWeightDecay, "must be between 0.0 and 1.0 (found 1.001)"),
+                trainingError(at, "weightDecay", -0.001, TrainingSpec::setWeightDecay, "must be between 0 and 1 (found -0.001)"),
+                trainingError(at, "weightDecay", 1.001, TrainingSpec::setWeightDecay, "must be between 0 and 1 (found 1.001)"),
                 trainingError(at, "lrStepEpochs", 0, TrainingSpec::setLrStepEpochs, "must be at least 1 (found 0)"),
                 trainingError(at, "lrGamma", 0.0, TrainingSpec::setLrGamma, "must be greater than 0 and at most 1 (found 0.0)"),
                 trainingError(at, "lrGamma", 1.001, TrainingSpec::setLrGamma, "must be greater than 0 and at most 1 (found 1.001)"),
                 trainingError(at, "temperature", 0.0, TrainingSpec::setTemperature, "must be greater than 0 and at most 100 (found 0.0)"),
                 trainingError(at, "temperature", 100.001, TrainingSpec::setTemperature, "must be greater than 0 and at most 100 (found 100.001)"),
-                trainingError(at, "alpha", -0.001, TrainingSpec::setAlpha, "must be between 0.0 and 1.0 (found -0.001)"),
-                trainingError(at, "alpha", 1.001, TrainingSpec::setAlpha, "must be between 0.0 and 1.0 (found 1.001)"),
+                trainingError(at, "alpha", -0.001, TrainingSpec::setAlpha, "must be between 0 and 1 (found -0.001)"),
+                trainingError(at, "alpha", 1.001, TrainingSpec::setAlpha, "must be between 0 and 1 (found 1.001)"),
                 trainingError(at, "seed", -1L, TrainingSpec::setSeed, "must be at least 0 (found -1)")));
     }
 

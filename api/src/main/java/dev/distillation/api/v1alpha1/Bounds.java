@@ -1,0 +1,99 @@
+package dev.distillation.api.v1alpha1;
+
+/**
+ * Every bound and every default of a DistillationChain, stated once. The spec classes' schema
+ * annotations ({@code @Min}, {@code @Max}, {@code @Size}, {@code @Pattern}, {@code @Default}) and
+ * their descriptions use these constants, so the generated CRD carries them; code reads a field's
+ * bounds back from its annotations ({@code dev.distillation.api.validation.SpecField}) and its
+ * default from here. Integral bounds are {@code int} so descriptions print them as users write them.
+ */
+public final class Bounds {
+
+    private Bounds() {}
+
+    // ---- names ------------------------------------------------------------------------------
+    /** A DNS label: chain, stage and teacher names. */
+    public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    /** A DNS subdomain: PersistentVolumeClaim names. */
+    public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+    /** A folder inside a volume. */
+    public static final String ABSOLUTE_PATH = "^/.*$";
+    /** Longest stage name. */
+    public static final int STAGE_NAME_MAX = 20;
+    /** Longest chain name: chain + "-" + stage (at most {@link #STAGE_NAME_MAX}) + "-a" + attempt stays a DNS label. */
+    public static final int CHAIN_NAME_MAX = 36;
+
+    // ---- chain ------------------------------------------------------------------------------
+    public static final int STAGES_MIN = 1;
+    public static final int STAGES_MAX = 32;
+    public static final int PARALLELISM_MIN = 1;
+    public static final int PARALLELISM_MAX = STAGES_MAX;
+    public static final int DEFAULT_PARALLELISM = 1;
+    public static final int BACKOFF_LIMIT_MIN = 0;
+    public static final int BACKOFF_LIMIT_MAX = 10;
+    public static final int DEFAULT_BACKOFF_LIMIT = 2;
+    public static final boolean DEFAULT_SUSPEND = false;
+
+    // ---- trainer Pod and storage --------------------------------------------------------------
+    public static final int GPU_MIN = 0;
+    public static final int GPU_MAX = 16;
+    public static final int DEFAULT_GPU = 1;
+    public static final String DEFAULT_STORAGE_SIZE = "2Gi";
+    /** Wire value of a {@link Retain}. */
+    public static final String DEFAULT_RETAIN = "All";
+    /** Folder inside a dataset or pretrained-checkpoint volume. */
+    public static final String DEFAULT_VOLUME_PATH = "/";
+
+    // ---- model --------------------------------------------------------------------------------
+    /** Smallest depth of any architecture (plain-cnn's); the schema's lower bound. */
+    public static final int DEPTH_MIN = 2;
+    /** Largest depth of any architecture (resnet's); the schema's upper bound. */
+    public static final int DEPTH_MAX = 110;
+    /** plain-cnn depths, as CEL list and message text; {@link Architecture#PLAIN_CNN} reads them from here. */
+    public static final String PLAIN_CNN_DEPTHS = "2, 4, 6, 8, 10";
+    /** resnet depths are 6n+2 from here to {@link #DEPTH_MAX}. */
+    public static final int RESNET_DEPTH_MIN = 8;
+    /** Exclusive lower bound. */
+    public static final int WIDTH_ABOVE = 0;
+    public static final int WIDTH_MAX = 8;
+    public static final double DEFAULT_WIDTH = 1.0;
+
+    // ---- training -----------------------------------------------------------------------------
+    public static final int EPOCHS_MIN = 1;
+    public static final int EPOCHS_MAX = 10000;
+    public static final int DEFAULT_EPOCHS = 30;
+    public static final int BATCH_SIZE_MIN = 1;
+    public static final int BATCH_SIZE_MAX = 65536;
+    public static final int DEFAULT_BATCH_SIZE = 128;
+    /** Wire value of an {@link Optimizer}. */
+    public static final String DEFAULT_OPTIMIZER = "sgd";
+    /** Exclusive lower bound. */
+    public static final int LEARNING_RATE_ABOVE = 0;
+    public static final int LEARNING_RATE_MAX = 10;
+    public static final double DEFAULT_LEARNING_RATE = 0.1;
+    public static final int MOMENTUM_MIN = 0;
+    /** Exclusive upper bound. */
+    public static final int MOMENTUM_BELOW = 1;
+    public static final double DEFAULT_MOMENTUM = 0.9;
+    public static final int WEIGHT_DECAY_MIN = 0;
+    public static final int WEIGHT_DECAY_MAX = 1;
+    public static final double DEFAULT_WEIGHT_DECAY = 5.0e-4;
+    /** Wire value of a {@link LearningRateSchedule}. */
+    public static final String DEFAULT_LR_SCHEDULE = "cosine";
+    public static final int LR_STEP_EPOCHS_MIN = 1;
+    public static final int DEFAULT_LR_STEP_EPOCHS = 10;
+    /** Exclusive lower bound. */
+    public static final int LR_GAMMA_ABOVE = 0;
+    public static final int LR_GAMMA_MAX = 1;
+    public static final double DEFAULT_LR_GAMMA = 0.1;
+    /** Exclusive lower bound. */
+    public static final int TEMPERATURE_ABOVE = 0;
+    public static final int TEMPERATURE_MAX = 100;
+    public static final double DEFAULT_TEMPERATURE = 4.0;
+    public static final int ALPHA_MIN = 0;
+    public static final int ALPHA_MAX = 1;
+    public static final double DEFAULT_ALPHA = 0.9;
+    public static final int SEED_MIN = 0;
+    public static final long DEFAULT_SEED = 1;
+    public static final boolean DEFAULT_AUGMENT = false;
+}
