@@ -5,7 +5,8 @@ import dev.distillation.api.ChainYaml;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.operator.config.OperatorSettings;
-import dev.distillation.operator.decision.TrainerResult;
+import dev.distillation.operator.managed.Attempt;
+import dev.distillation.operator.managed.TrainerResult;
 import dev.distillation.operator.resources.StagePodBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -41,7 +42,7 @@ public final class TestChains {
     }
 
     public static Pod pod(DistillationChain chain, String stage, String fingerprint, int attempt, int fpAttempt, int failuresBefore) {
-        Pod pod = StagePodBuilder.build(chain, stage, fingerprint, new StagePodBuilder.Attempt(attempt, fpAttempt, failuresBefore),
+        Pod pod = StagePodBuilder.build(chain, stage, fingerprint, new Attempt(attempt, fpAttempt, failuresBefore),
                 OperatorSettings.Values.DEFAULTS);
         pod.getMetadata().setCreationTimestamp(CREATED);
         return pod;

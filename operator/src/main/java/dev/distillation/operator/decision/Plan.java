@@ -1,9 +1,9 @@
 package dev.distillation.operator.decision;
 
 import dev.distillation.api.v1alpha1.StageStatus;
-import dev.distillation.operator.resources.StagePodBuilder;
+import dev.distillation.operator.managed.Attempt;
+import dev.distillation.operator.managed.RecordedResult;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the planner decided for one chain: every stage's state and what to change in the cluster.
@@ -19,10 +19,10 @@ public record Plan(List<StageStatus> stages, List<String> volumesToCreate, List<
                    List<String> podsToDelete, List<ResultRecord> results, List<StageEvent> events) {
 
     /** Create attempt {@code attempt} of {@code stage}. {@code retryReason} is null for a first attempt. */
-    public record Launch(String stage, String fingerprint, StagePodBuilder.Attempt attempt, RetryReason retryReason) {}
+    public record Launch(String stage, String fingerprint, Attempt attempt, RetryReason retryReason) {}
 
     public enum RetryReason { TrainerFailure, Disruption }
 
-    /** Annotations that make a stage's result outlive its Pods; {@code durationSeconds} feeds the metrics. */
-    public record ResultRecord(String stage, String volume, Map<String, String> annotations, Double durationSeconds) {}
+    /** A stage's result to record on its volume, so that it outlives the stage's Pods. */
+    public record ResultRecord(String stage, String volume, RecordedResult result) {}
 }

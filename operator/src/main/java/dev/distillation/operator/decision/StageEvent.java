@@ -16,4 +16,29 @@ public record StageEvent(Type type, String reason, String stage, String key, Str
     public static final String RETRYING = "StageRetrying";
     public static final String UNSCHEDULABLE = "Unschedulable";
     public static final String INVALID_SPEC = "InvalidSpec";
+
+    static StageEvent started(String stage, String pod, String message) {
+        return new StageEvent(Type.Normal, STARTED, stage, pod + ".started", message);
+    }
+
+    static StageEvent succeeded(String stage, String pod, String message) {
+        return new StageEvent(Type.Normal, SUCCEEDED, stage, pod + ".succeeded", message);
+    }
+
+    static StageEvent failed(String stage, String pod, String message) {
+        return new StageEvent(Type.Warning, FAILED, stage, pod + ".failed", message);
+    }
+
+    static StageEvent retrying(String stage, String pod, String message) {
+        return new StageEvent(Type.Warning, RETRYING, stage, pod + ".retrying", message);
+    }
+
+    static StageEvent unschedulable(String stage, String pod, String message) {
+        return new StageEvent(Type.Warning, UNSCHEDULABLE, stage, pod + ".unschedulable", message);
+    }
+
+    /** One per spec generation: nothing was started for it. */
+    public static StageEvent invalidSpec(Long generation, String message) {
+        return new StageEvent(Type.Warning, INVALID_SPEC, null, "invalid-g" + generation, "invalid spec, nothing was started: " + message);
+    }
 }

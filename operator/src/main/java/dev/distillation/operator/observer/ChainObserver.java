@@ -1,7 +1,7 @@
 package dev.distillation.operator.observer;
 
 import dev.distillation.api.v1alpha1.DistillationChain;
-import dev.distillation.operator.resources.Labels;
+import dev.distillation.operator.managed.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

@@ -1,32 +1,37 @@
 package dev.distillation.operator.observer;
 
+import dev.distillation.operator.managed.Labels;
+import dev.distillation.operator.managed.RecordedResult;
+import dev.distillation.operator.managed.StageAnnotations;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import dev.distillation.operator.resources.Labels;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * What the cluster holds for one chain: its stage Pods and volumes, grouped by stage label.
+ * What the cluster holds for one chain: its stage Pods (read as {@link PodView}s) and volumes,
+ * grouped by stage label.
  */
-public record ObservedChain(Map<String, List<Pod>> podsByStage, Map<String, PersistentVolumeClaim> volumesByStage) {
+public record ObservedChain(Map<String, List<PodView>> podsByStage, Map<String, PersistentVolumeClaim> volumesByStage) {
 
     public static final ObservedChain EMPTY = new ObservedChain(Map.of(), Map.of());
 
     public static ObservedChain of(Collection<Pod> pods, Collection<PersistentVolumeClaim> volumes) {
-        Map<String, List<Pod>> byStage = new LinkedHashMap<>();
+        Map<String, List<PodView>> byStage = new LinkedHashMap<>();
         for (Pod p : pods) {
-            String stage = p.getMetadata().getLabels() == null ? null : p.getMetadata().getLabels().get(Labels.STAGE);
+            String stage = stageOf(p);
             if (stage != null) {
-                byStage.computeIfAbsent(stage, k -> new ArrayList<>()).add(p);
+                byStage.computeIfAbsent(stage, k -> new ArrayList<>()).add(new PodView(p));
             }
         }
         Map<String, PersistentVolumeClaim> vols = new LinkedHashMap<>();
         for (PersistentVolumeClaim v : volumes) {
-            String stage = v.getMetadata().getLabels() == null ? null : v.getMetadata().getLabels().get(Labels.STAGE);
+            String stage = stageOf(v);
             if (stage != null) {
                 vols.put(stage, v);
             }
@@ -34,11 +39,21 @@ public record ObservedChain(Map<String, List<Pod>> podsByStage, Map<String, Pers
         return new ObservedChain(byStage, vols);
     }
 
-    public List<Pod> pods(String stage) {
+    private static String stageOf(HasMetadata object) {
+        return object.getMetadata().getLabels() == null ? null : object.getMetadata().getLabels().get(Labels.STAGE);
+    }
+
+    public List<PodView> pods(String stage) {
         return podsByStage.getOrDefault(stage, List.of());
     }
 
-    public PersistentVolumeClaim volume(String stage) {
-        return volumesByStage.get(stage);
+    /** The name of the stage's checkpoint volume, if it exists. */
+    public Optional<String> volume(String stage) {
+        return Optional.ofNullable(volumesByStage.get(stage)).map(v -> v.getMetadata().getName());
+    }
+
+    /** The result recorded on the stage's volume, whatever its fingerprint. */
+    public Optional<RecordedResult> recordedResult(String stage) {
+        return Optional.ofNullable(volumesByStage.get(stage)).flatMap(StageAnnotations::result);
     }
 }

@@ -1,6 +1,8 @@
 package dev.distillation.operator.observer;
 
-import dev.distillation.operator.resources.Labels;
+import dev.distillation.operator.managed.Attempt;
+import dev.distillation.operator.managed.Labels;
+import dev.distillation.operator.managed.StageAnnotations;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -11,13 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How the operator reads one stage Pod: which attempt it is, and how it ended. Pure.
+ * How the operator reads one stage Pod: which attempt it is, and how it ended. Pure; the
+ * annotations are decoded and the outcome classified once, when the view is made.
  *
  * <p>A Pod that failed because of the cluster (evicted, preempted, node lost or shut down, deleted
  * from outside, refused at admission) is a {@link Outcome#DISRUPTED disruption}: the stage gets a new
  * attempt that does not count against {@code backoffLimit}. Only the trainer's own failure counts.
  */
-public record PodView(Pod pod) {
+public final class PodView {
 
     /** pod.status.reason values that mean the cluster, not the trainer, ended the Pod. */
     static final Set<String> DISRUPTION_REASONS = Set.of(
@@ -35,17 +38,28 @@ public record PodView(Pod pod) {
         DISRUPTED
     }
 
+    private final Pod pod;
+    private final String fingerprint;
+    private final Attempt attempt;
+    private final Outcome outcome;
+
+    public PodView(Pod pod) {
+        this.pod = pod;
+        this.fingerprint = StageAnnotations.fingerprint(pod);
+        this.attempt = StageAnnotations.attempt(pod);
+        this.outcome = classify();
+    }
+
     public String name() { return pod.getMetadata().getName(); }
 
-    public String stage() { return label(Labels.STAGE); }
+    public String stage() {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels == null ? null : labels.get(Labels.STAGE);
+    }
 
-    public String fingerprint() { return annotation(Labels.FINGERPRINT); }
+    public String fingerprint() { return fingerprint; }
 
-    public int attempt() { return intAnnotation(Labels.ATTEMPT, parseAttemptFromName()); }
-
-    public int fingerprintAttempt() { return intAnnotation(Labels.FINGERPRINT_ATTEMPT, 1); }
-
-    public int failuresBefore() { return intAnnotation(Labels.FAILURES_BEFORE, 0); }
+    public Attempt attempt() { return attempt; }
 
     public String phase() { return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase(); }
 
@@ -53,7 +67,9 @@ public record PodView(Pod pod) {
 
     public String creationTimestamp() { return pod.getMetadata().getCreationTimestamp(); }
 
-    public Outcome outcome() {
+    public Outcome outcome() { return outcome; }
+
+    private Outcome classify() {
         String phase = phase();
         if ("Succeeded".equals(phase)) {
             return Outcome.SUCCEEDED;
@@ -74,7 +90,7 @@ public record PodView(Pod pod) {
 
     /** Trainer failures up to and including this Pod. */
     public int failuresThrough() {
-        return failuresBefore() + (outcome() == Outcome.TRAINER_FAILED ? 1 : 0);
+        return attempt.failuresBefore() + (outcome == Outcome.TRAINER_FAILED ? 1 : 0);
     }
 
     /** The trainer container's terminated state, if it ended. */
@@ -136,7 +152,7 @@ public record PodView(Pod pod) {
         StringBuilder sb = new StringBuilder("pod ").append(name());
         String reason = pod.getStatus() == null ? null : pod.getStatus().getReason();
         Optional<ContainerStateTerminated> t = terminated();
-        if (outcome() == Outcome.DISRUPTED) {
+        if (outcome == Outcome.DISRUPTED) {
             sb.append(" was ").append(reason != null ? "ended by the cluster (" + reason + ")" : "ended by the cluster");
         } else if (t.isPresent()) {
             sb.append(" failed: exit code ").append(t.get().getExitCode());
@@ -148,7 +164,7 @@ public record PodView(Pod pod) {
             sb.append(" failed");
         }
         String message = pod.getStatus() == null ? null : pod.getStatus().getMessage();
-        if (message != null && !message.isBlank() && outcome() == Outcome.DISRUPTED) {
+        if (message != null && !message.isBlank() && outcome == Outcome.DISRUPTED) {
             sb.append(": ").append(message.strip());
         }
         return sb.toString();
@@ -170,37 +186,5 @@ public record PodView(Pod pod) {
             }
         }
         return false;
-    }
-
-    private String label(String key) {
-        Map<String, String> labels = pod.getMetadata().getLabels();
-        return labels == null ? null : labels.get(key);
-    }
-
-    private String annotation(String key) {
-        Map<String, String> a = pod.getMetadata().getAnnotations();
-        return a == null ? null : a.get(key);
-    }
-
-    private int intAnnotation(String key, int fallback) {
-        String v = annotation(key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
-    private int parseAttemptFromName() {
-        String n = name();
-        int i = n.lastIndexOf("-a");
-        try {
-            return i < 0 ? 1 : Integer.parseInt(n.substring(i + 2));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
     }
 }

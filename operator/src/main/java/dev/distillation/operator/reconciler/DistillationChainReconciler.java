@@ -72,8 +72,7 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
             if (!errors.isEmpty()) {
                 status = StatusAggregator.invalid(chain, errors, now);
                 String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
-                events.record(context.getClient(), chain, new StageEvent(StageEvent.Type.Warning, StageEvent.INVALID_SPEC, null,
-                        "invalid-g" + chain.getMetadata().getGeneration(), "invalid spec, nothing was started: " + message));
+                events.record(context.getClient(), chain, StageEvent.invalidSpec(chain.getMetadata().getGeneration(), message));
                 LOG.infof("chain %s/%s is invalid: %s", chain.getMetadata().getNamespace(), chain.getMetadata().getName(), message);
             } else {
                 ObservedChain observed = ChainObserver.observe(context, chain);

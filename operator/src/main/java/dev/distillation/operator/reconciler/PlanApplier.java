@@ -5,6 +5,7 @@ import dev.distillation.operator.config.OperatorSettings;
 import dev.distillation.operator.decision.Plan;
 import dev.distillation.operator.decision.StageEvent;
 import dev.distillation.operator.events.ChainEvents;
+import dev.distillation.operator.managed.StageAnnotations;
 import dev.distillation.operator.metrics.OperatorMetrics;
 import dev.distillation.operator.resources.StagePodBuilder;
 import dev.distillation.operator.resources.StageVolumeBuilder;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,10 +56,11 @@ public class PlanApplier {
                 }
             }
         }
-        for (Plan.ResultRecord result : plan.results()) {
-            context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(result.volume())
-                    .edit(pvc -> new PersistentVolumeClaimBuilder(pvc).editMetadata().addToAnnotations(result.annotations()).endMetadata().build());
-            metrics.stageSucceeded(result.durationSeconds());
+        for (Plan.ResultRecord record : plan.results()) {
+            Map<String, String> annotations = StageAnnotations.ofResult(record.result());
+            context.getClient().persistentVolumeClaims().inNamespace(namespace).withName(record.volume())
+                    .edit(pvc -> new PersistentVolumeClaimBuilder(pvc).editMetadata().addToAnnotations(annotations).endMetadata().build());
+            metrics.stageSucceeded(record.result().durationSeconds());
         }
         for (StageEvent event : plan.events()) {
             boolean recorded = events.record(context.getClient(), chain, event);

@@ -9,6 +9,10 @@ import dev.distillation.api.v1alpha1.ResourcesSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.TrainerSpec;
 import dev.distillation.operator.config.OperatorSettings;
+import dev.distillation.operator.managed.Attempt;
+import dev.distillation.operator.managed.Labels;
+import dev.distillation.operator.managed.ObjectNames;
+import dev.distillation.operator.managed.StageAnnotations;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,8 +29,8 @@ import java.util.Map;
 
 /**
  * What one attempt of one stage looks like as a Pod. Pure: the same inputs give the same Pod.
- * The Pod carries in its annotations everything needed to rebuild the stage's state after an
- * operator restart: fingerprint, attempt number, and trainer failures before it.
+ * The Pod carries in its annotations ({@link StageAnnotations}) everything needed to rebuild the
+ * stage's state after an operator restart: fingerprint, attempt number, and trainer failures before it.
  */
 public final class StagePodBuilder {
 
@@ -36,14 +40,6 @@ public final class StagePodBuilder {
     public static final long RUN_AS_USER = 1000L;
 
     private StagePodBuilder() {}
-
-    /** Which attempt a Pod is. */
-    public record Attempt(int number, int fingerprintAttempt, int failuresBefore) {}
-
-    /** {@code <chain>-<stage>-a<attempt>}. */
-    public static String name(String chain, String stage, int attempt) {
-        return chain + "-" + stage + "-a" + attempt;
-    }
 
     public static Pod build(DistillationChain chain, String stageName, String fingerprint, Attempt attempt,
                             OperatorSettings.Values settings) {
@@ -58,17 +54,12 @@ public final class StagePodBuilder {
         if (queue != null && !queue.isEmpty()) {
             labels.put(Labels.KUEUE_QUEUE_NAME, queue);
         }
-        Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(Labels.FINGERPRINT, fingerprint);
-        annotations.put(Labels.ATTEMPT, Integer.toString(attempt.number()));
-        annotations.put(Labels.FINGERPRINT_ATTEMPT, Integer.toString(attempt.fingerprintAttempt()));
-        annotations.put(Labels.FAILURES_BEFORE, Integer.toString(attempt.failuresBefore()));
 
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
-        volume(volumes, mounts, "output", StageVolumeBuilder.name(chainName, stageName), StageJobFactory.POD_OUTPUT_DIR, false);
+        volume(volumes, mounts, "output", ObjectNames.volume(chainName, stageName), StageJobFactory.POD_OUTPUT_DIR, false);
         if (stage.getTeacher() != null) {
-            volume(volumes, mounts, "teacher", StageVolumeBuilder.name(chainName, stage.getTeacher()), StageJobFactory.POD_TEACHER_DIR, true);
+            volume(volumes, mounts, "teacher", ObjectNames.volume(chainName, stage.getTeacher()), StageJobFactory.POD_TEACHER_DIR, true);
         }
         if (spec.getDataset().getVolume() != null) {
             volume(volumes, mounts, "data", spec.getDataset().getVolume().getClaimName(), StageJobFactory.POD_DATA_DIR, true);
@@ -102,10 +93,10 @@ public final class StagePodBuilder {
 
         return new PodBuilder()
                 .withNewMetadata()
-                    .withName(name(chainName, stageName, attempt.number()))
+                    .withName(ObjectNames.pod(chainName, stageName, attempt.number()))
                     .withNamespace(chain.getMetadata().getNamespace())
                     .withLabels(labels)
-                    .withAnnotations(annotations)
+                    .withAnnotations(StageAnnotations.ofPod(fingerprint, attempt))
                     .withOwnerReferences(StageVolumeBuilder.ownerReference(chain))
                 .endMetadata()
                 .withNewSpec()

@@ -2,8 +2,9 @@ package dev.distillation.operator.resources;
 
 import dev.distillation.api.graph.StageGraph;
 import dev.distillation.api.v1alpha1.DistillationChain;
-import dev.distillation.api.v1alpha1.Retain;
 import dev.distillation.api.v1alpha1.StorageSpec;
+import dev.distillation.operator.managed.Labels;
+import dev.distillation.operator.managed.ObjectNames;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -16,16 +17,11 @@ public final class StageVolumeBuilder {
 
     private StageVolumeBuilder() {}
 
-    /** {@code <chain>-<stage>}. */
-    public static String name(String chain, String stage) {
-        return chain + "-" + stage;
-    }
-
     public static PersistentVolumeClaim build(DistillationChain chain, String stage) {
-        StorageSpec storage = chain.getSpec().getStorage() == null ? new StorageSpec() : chain.getSpec().getStorage();
+        StorageSpec storage = storage(chain);
         return new PersistentVolumeClaimBuilder()
                 .withNewMetadata()
-                    .withName(name(chain.getMetadata().getName(), stage))
+                    .withName(ObjectNames.volume(chain.getMetadata().getName(), stage))
                     .withNamespace(chain.getMetadata().getNamespace())
                     .withLabels(Labels.forStage(chain, stage, "checkpoint"))
                     .withOwnerReferences(ownedByChain(chain, stage) ? List.of(ownerReference(chain)) : List.of())
@@ -45,12 +41,15 @@ public final class StageVolumeBuilder {
      * {@code Final} → all but the leaves (stages no other stage learns from), {@code All} → none.
      */
     static boolean ownedByChain(DistillationChain chain, String stage) {
-        Retain retain = chain.getSpec().getStorage() == null ? Retain.ALL : chain.getSpec().getStorage().effectiveRetain();
-        return switch (retain) {
+        return switch (storage(chain).effectiveRetain()) {
             case NONE -> true;
             case FINAL -> !StageGraph.of(chain.getSpec()).leaves().contains(stage);
             case ALL -> false;
         };
+    }
+
+    private static StorageSpec storage(DistillationChain chain) {
+        return chain.getSpec().getStorage() == null ? new StorageSpec() : chain.getSpec().getStorage();
     }
 
     public static OwnerReference ownerReference(DistillationChain chain) {

@@ -7,7 +7,6 @@ import dev.distillation.api.v1alpha1.DistillationChainStatus;
 import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.api.validation.ValidationError;
-import dev.distillation.operator.decision.ChainPlanner.Percent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;

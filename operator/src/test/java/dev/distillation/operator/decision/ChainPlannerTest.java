@@ -14,16 +14,18 @@ import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.operator.TestChains;
 import dev.distillation.operator.observer.ObservedChain;
-import dev.distillation.operator.resources.Labels;
+import dev.distillation.operator.managed.Labels;
+import dev.distillation.operator.managed.ObjectNames;
+import dev.distillation.operator.managed.RecordedResult;
+import dev.distillation.operator.managed.StageAnnotations;
+import dev.distillation.operator.managed.TrainerResult;
 import dev.distillation.operator.resources.StageVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -73,12 +75,9 @@ class ChainPlannerTest {
         World recorded(String stage, String fingerprint, double accuracy) {
             volume(stage);
             PersistentVolumeClaim v = volumes.stream().filter(x -> x.getMetadata().getLabels().get(Labels.STAGE).equals(stage)).findFirst().orElseThrow();
-            Map<String, String> a = new LinkedHashMap<>();
-            a.put(Labels.RESULT_FINGERPRINT, fingerprint);
-            a.put(Labels.RESULT_METRICS, TestChains.metricsJson(accuracy));
-            a.put(Labels.RESULT_POD, StageVolumeBuilder.name(chain.getMetadata().getName(), stage) + "-a1");
-            a.put(Labels.RESULT_ATTEMPTS, "1");
-            v.getMetadata().setAnnotations(a);
+            v.getMetadata().setAnnotations(StageAnnotations.ofResult(new RecordedResult(fingerprint,
+                    TrainerResult.parse(TestChains.metricsJson(accuracy)).metrics(), ObjectNames.pod(chain.getMetadata().getName(), stage, 1),
+                    1, 0, null, null)));
             return this;
         }
 
@@ -229,10 +228,11 @@ class ChainPlannerTest {
 
         assertThat(plan.results()).singleElement().satisfies(r -> {
             assertThat(r.volume()).isEqualTo("cifar10-plain-cnn-teacher");
-            assertThat(r.annotations()).containsEntry(Labels.RESULT_FINGERPRINT, w.fp("teacher"))
-                    .containsEntry(Labels.RESULT_POD, "cifar10-plain-cnn-teacher-a1");
-            assertThat(TrainerResult.parse(r.annotations().get(Labels.RESULT_METRICS)).metrics().getTestAccuracy()).isEqualTo(0.912);
-            assertThat(r.durationSeconds()).isEqualTo(1800.0);
+            assertThat(r.result().fingerprint()).isEqualTo(w.fp("teacher"));
+            assertThat(r.result().pod()).isEqualTo("cifar10-plain-cnn-teacher-a1");
+            assertThat(r.result().metrics().getTestAccuracy()).isEqualTo(0.912);
+            assertThat(r.result().attempts()).isEqualTo(1);
+            assertThat(r.result().durationSeconds()).isEqualTo(1800.0);
         });
         StageStatus teacher = plan.stages().get(0);
         assertThat(teacher.getMetrics().getTestAccuracy()).isEqualTo(0.912);

@@ -48,7 +48,7 @@ class PodViewTest {
 
         assertThat(v.outcome()).isEqualTo(outcome);
         assertThat(v.failuresThrough()).isEqualTo(failuresThrough);
-        assertThat(v.attempt()).isEqualTo(2);
+        assertThat(v.attempt().number()).isEqualTo(2);
         assertThat(v.stage()).isEqualTo("teacher");
     }
 }

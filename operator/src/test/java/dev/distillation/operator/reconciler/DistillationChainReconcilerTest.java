@@ -10,7 +10,8 @@ import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import dev.distillation.operator.TestChains;
-import dev.distillation.operator.resources.Labels;
+import dev.distillation.operator.managed.Labels;
+import dev.distillation.operator.managed.StageAnnotations;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -151,7 +152,7 @@ class DistillationChainReconcilerTest {
         assertThat(kubelet.pods(name)).hasSize(5);
         // The result outlives the Pods: it is recorded on the stage's volume.
         PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(NS).withName(name + "-student").get();
-        assertThat(pvc.getMetadata().getAnnotations()).containsEntry(Labels.RESULT_FINGERPRINT, student.getFingerprint());
+        assertThat(pvc.getMetadata().getAnnotations()).containsEntry(StageAnnotations.RESULT_FINGERPRINT, student.getFingerprint());
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events(name)).extracting(Event::getReason)
                 .contains("StageStarted", "StageSucceeded"));
 
@@ -190,7 +191,7 @@ class DistillationChainReconcilerTest {
         kubelet.fail(name + "-teacher-a1", "java.lang.IllegalStateException: NaN loss at epoch 3");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a2")).isPresent());
         assertThat(kubelet.pod(name + "-teacher-a2").orElseThrow().getMetadata().getAnnotations())
-                .containsEntry(Labels.FAILURES_BEFORE, "1");
+                .containsEntry(StageAnnotations.FAILURES_BEFORE, "1");
         kubelet.fail(name + "-teacher-a2", "java.lang.IllegalStateException: NaN loss at epoch 3");
 
         await().atMost(TIMEOUT).untilAsserted(() -> {

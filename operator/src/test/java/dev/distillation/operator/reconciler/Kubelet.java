@@ -1,7 +1,7 @@
 package dev.distillation.operator.reconciler;
 
 import dev.distillation.operator.TestChains;
-import dev.distillation.operator.resources.Labels;
+import dev.distillation.operator.managed.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;

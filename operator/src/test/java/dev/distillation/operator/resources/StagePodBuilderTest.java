@@ -9,6 +9,8 @@ import dev.distillation.api.v1alpha1.ResourcesSpec;
 import dev.distillation.api.v1alpha1.TrainerSpec;
 import dev.distillation.operator.TestChains;
 import dev.distillation.operator.config.OperatorSettings;
+import dev.distillation.operator.managed.Attempt;
+import dev.distillation.operator.managed.Labels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -27,7 +29,7 @@ class StagePodBuilderTest {
     static final String FP = "sha256:abc";
 
     static Pod build(DistillationChain chain, String stage) {
-        return StagePodBuilder.build(chain, stage, FP, new StagePodBuilder.Attempt(3, 2, 1), OperatorSettings.Values.DEFAULTS);
+        return StagePodBuilder.build(chain, stage, FP, new Attempt(3, 2, 1), OperatorSettings.Values.DEFAULTS);
     }
 
     static Map<String, VolumeMount> mounts(Pod pod) {
@@ -136,12 +138,12 @@ class StagePodBuilderTest {
         DistillationChain chain = TestChains.paper();
         chain.getSpec().getTrainer().setImage("registry.local/trainer:dev");
 
-        Pod pod = StagePodBuilder.build(chain, "teacher", FP, new StagePodBuilder.Attempt(1, 1, 0),
+        Pod pod = StagePodBuilder.build(chain, "teacher", FP, new Attempt(1, 1, 0),
                 OperatorSettings.of("other/image:1", "nvidia.com/gpu"));
 
         assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("registry.local/trainer:dev");
         chain.getSpec().getTrainer().setImage(null);
-        assertThat(StagePodBuilder.build(chain, "teacher", FP, new StagePodBuilder.Attempt(1, 1, 0),
+        assertThat(StagePodBuilder.build(chain, "teacher", FP, new Attempt(1, 1, 0),
                 OperatorSettings.of("other/image:1", "nvidia.com/gpu")).getSpec().getContainers().get(0).getImage())
                 .isEqualTo("other/image:1");
     }
@@ -161,7 +163,7 @@ class StagePodBuilderTest {
         r.setMemory(memory == null ? null : new Quantity(memory));
         chain.getSpec().getTrainer().setResources(r);
 
-        Container c = StagePodBuilder.build(chain, "teacher", FP, new StagePodBuilder.Attempt(1, 1, 0),
+        Container c = StagePodBuilder.build(chain, "teacher", FP, new Attempt(1, 1, 0),
                 OperatorSettings.of("img", gpuResource)).getSpec().getContainers().get(0);
 
         Map<String, Quantity> limits = c.getResources().getLimits();

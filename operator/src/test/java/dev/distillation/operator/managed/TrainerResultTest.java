@@ -1,4 +1,4 @@
-package dev.distillation.operator.decision;
+package dev.distillation.operator.managed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

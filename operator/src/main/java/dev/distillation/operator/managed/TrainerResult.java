@@ -1,4 +1,4 @@
-package dev.distillation.operator.decision;
+package dev.distillation.operator.managed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,62 @@
+package dev.distillation.operator.decision;
+
+import dev.distillation.api.graph.StageGraph;
+import dev.distillation.api.v1alpha1.DistillationChainSpec;
+import dev.distillation.api.v1alpha1.StagePhase;
+import dev.distillation.api.v1alpha1.StageStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Which of the stages that need a Pod start now (rule 6 of {@link ChainPlanner}). In topological
+ * order, a stage starts when the chain has not failed, its teacher succeeded, the chain is not
+ * suspended, no Pod of the stage's previous spec still runs, and fewer than {@code parallelism}
+ * stages are active. Each stage that does not start gets a message naming what holds it; once the
+ * chain failed, it is Skipped. Pure apart from those messages.
+ */
+final class SlotScheduler {
+
+    private SlotScheduler() {}
+
+    /**
+     * @param waiting      stages that need a Pod, in topological order; their statuses are in {@code states}
+     * @param states       every stage's status so far
+     * @param hasStalePods whether a stage still has an active Pod of an older fingerprint
+     * @return the stages to start, in order
+     */
+    static List<String> choose(List<String> waiting, Map<String, StageStatus> states, StageGraph graph,
+                               DistillationChainSpec spec, Predicate<String> hasStalePods) {
+        String failed = firstWith(states.values(), StagePhase.Failed);
+        long active = states.values().stream()
+                .filter(s -> s.getPhase() == StagePhase.Pending || s.getPhase() == StagePhase.Running).count();
+        int parallelism = spec.effectiveParallelism();
+        List<String> start = new ArrayList<>();
+        for (String name : waiting) {
+            StageStatus st = states.get(name);
+            String teacher = graph.stage(name).getTeacher();
+            if (failed != null) {
+                st.setPhase(StagePhase.Skipped);
+                st.setMessage(StageMessages.chainFailed(failed));
+            } else if (teacher != null && states.get(teacher).getPhase() != StagePhase.Succeeded) {
+                st.setMessage(StageMessages.waitingForTeacher(teacher));
+            } else if (spec.isSuspended()) {
+                st.setMessage(StageMessages.suspended());
+            } else if (hasStalePods.test(name)) {
+                st.setMessage(StageMessages.waitingForStalePods());
+            } else if (active >= parallelism) {
+                st.setMessage(StageMessages.waitingForSlot(active, parallelism));
+            } else {
+                start.add(name);
+                active++;
+            }
+        }
+        return start;
+    }
+
+    private static String firstWith(Collection<StageStatus> states, StagePhase phase) {
+        return states.stream().filter(s -> s.getPhase() == phase).map(StageStatus::getName).findFirst().orElse(null);
+    }
+}
