@@ -63,10 +63,15 @@ public final class TestChains {
     }
 
     public static PodStatus succeeded(String terminationMessage) {
+        return succeeded(terminationMessage, FINISHED);
+    }
+
+    /** Succeeded, the trainer having written {@code terminationMessage} and finished at {@code finishedAt}. */
+    public static PodStatus succeeded(String terminationMessage, String finishedAt) {
         return new PodStatusBuilder().withPhase("Succeeded")
                 .withContainerStatuses(new ContainerStatusBuilder().withName(StagePodBuilder.CONTAINER)
                         .withNewState().withNewTerminated().withExitCode(0).withReason("Completed")
-                        .withMessage(terminationMessage).withStartedAt(CREATED).withFinishedAt(FINISHED).endTerminated().endState()
+                        .withMessage(terminationMessage).withStartedAt(CREATED).withFinishedAt(finishedAt).endTerminated().endState()
                         .build())
                 .build();
     }

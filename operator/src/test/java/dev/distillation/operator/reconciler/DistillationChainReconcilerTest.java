@@ -9,6 +9,7 @@ import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.operator.Kubelet;
 import dev.distillation.operator.TestChains;
 import dev.distillation.operator.managed.Labels;
 import dev.distillation.operator.managed.StageAnnotations;
@@ -226,9 +227,25 @@ class DistillationChainReconcilerTest {
         client.pods().inNamespace(NS).withName(name + "-teacher-a2").delete();
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a2"))
                 .hasValueSatisfying(next -> assertThat(next.getStatus() == null || next.getStatus().getPhase() == null).isTrue()));
-        StageStatus teacher = stage(name, "teacher");
-        assertThat(teacher.getFailures()).isZero();
-        assertThat(get(name).getStatus().getPhase()).isNotEqualTo(ChainPhase.Failed);
+
+        // The replacement takes the freed name; neither loss counts, so with backoffLimit 0 the stage is
+        // still waiting for its Pod to start, and the chain has not started.
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            StageStatus teacher = stage(name, "teacher");
+            assertThat(teacher.getPhase()).isEqualTo(StagePhase.Pending);
+            assertThat(teacher.getPod()).isEqualTo(name + "-teacher-a2");
+            assertThat(teacher.getAttempts()).isEqualTo(2);
+            assertThat(teacher.getFailures()).isZero();
+            assertThat(stage(name, "student").getPhase()).isEqualTo(StagePhase.Waiting);
+            DistillationChain c = get(name);
+            assertThat(c.getStatus().getPhase()).isEqualTo(ChainPhase.Pending);
+            assertThat(condition(c, "Failed").getStatus()).isEqualTo("False");
+        });
+        assertThat(kubelet.pods(name)).extracting(p -> p.getMetadata().getName())
+                .containsExactlyInAnyOrder(name + "-teacher-a1", name + "-teacher-a2");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events(name))
+                .filteredOn(e -> e.getReason().equals("StageRetrying")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.getMessage()).contains("was ended by the cluster")));
     }
 
     @Test

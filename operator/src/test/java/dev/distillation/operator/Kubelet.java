@@ -1,6 +1,5 @@
-package dev.distillation.operator.reconciler;
+package dev.distillation.operator;
 
-import dev.distillation.operator.TestChains;
 import dev.distillation.operator.managed.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -10,44 +9,44 @@ import java.util.List;
 import java.util.Optional;
 
 /** Plays the kubelet for the mock API server, which schedules and runs nothing: moves Pod status the way a node would. */
-final class Kubelet {
+public final class Kubelet {
 
     private final KubernetesClient client;
     private final String namespace;
 
-    Kubelet(KubernetesClient client, String namespace) {
+    public Kubelet(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
     }
 
-    List<Pod> pods(String chain) {
+    public List<Pod> pods(String chain) {
         return client.pods().inNamespace(namespace).withLabel(Labels.CHAIN, chain).list().getItems();
     }
 
-    Optional<Pod> pod(String name) {
+    public Optional<Pod> pod(String name) {
         return Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get());
     }
 
-    void status(String pod, PodStatus status) {
+    public void status(String pod, PodStatus status) {
         client.pods().inNamespace(namespace).withName(pod).editStatus(p -> new PodBuilder(p).withStatus(status).build());
     }
 
-    void run(String pod) {
+    public void run(String pod) {
         status(pod, TestChains.running());
     }
 
     /** Runs the Pod, then ends it with the trainer's metrics in the termination message. */
-    void succeed(String pod, double accuracy) {
+    public void succeed(String pod, double accuracy) {
         run(pod);
         status(pod, TestChains.succeeded(accuracy));
     }
 
-    void fail(String pod, String log) {
+    public void fail(String pod, String log) {
         run(pod);
         status(pod, TestChains.trainerFailed(1, log));
     }
 
-    static boolean unfinished(Pod p) {
+    public static boolean unfinished(Pod p) {
         String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
         return phase == null || phase.equals("Pending") || phase.equals("Running");
     }
