@@ -28,7 +28,8 @@ public class ModelSpec {
     @Required
     @Min(Bounds.DEPTH_MIN)
     @Max(Bounds.DEPTH_MAX)
-    @JsonPropertyDescription("Number of weight layers: plain-cnn 2, 4, 6, 8 or 10; resnet 6n+2 (8, 14, 20, 26, 32, 44, 56, 110).")
+    @JsonPropertyDescription("Number of weight layers: plain-cnn " + Bounds.PLAIN_CNN_DEPTHS + "; resnet 6n+2 from "
+            + Bounds.RESNET_DEPTH_MIN + " to " + Bounds.DEPTH_MAX + " (8, 14, 20, 26, 32, 44, 56, 110, ...).")
     private Integer depth;
 
     @Min(value = Bounds.WIDTH_ABOVE, inclusive = false)
