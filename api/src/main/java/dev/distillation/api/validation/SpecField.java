@@ -15,25 +15,30 @@ import java.util.List;
  */
 public record SpecField(Field field, Range range) {
 
-    /** Every instance field of {@code type}, in declaration order. */
+    /** Read once per class: the validator runs on every reconcile. */
+    private static final ClassValue<List<SpecField>> FIELDS = new ClassValue<>() {
+        @Override
+        protected List<SpecField> computeValue(Class<?> type) {
+            return Arrays.stream(type.getDeclaredFields())
+                    .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                    .map(SpecField::of)
+                    .toList();
+        }
+    };
+
+    /** Every instance field of {@code type}, in the order the JVM lists them (declaration order on HotSpot). */
     public static List<SpecField> of(Class<?> type) {
-        return Arrays.stream(type.getDeclaredFields())
-                .filter(f -> !Modifier.isStatic(f.getModifiers()))
-                .map(SpecField::of)
-                .toList();
+        return FIELDS.get(type);
     }
 
-    /** The fields of {@code type} that have bounds, in declaration order. */
+    /** The fields of {@code type} that have bounds, in the same order. */
     public static List<SpecField> bounded(Class<?> type) {
         return of(type).stream().filter(f -> f.range() != null).toList();
     }
 
     public static SpecField of(Class<?> type, String name) {
-        try {
-            return of(type.getDeclaredField(name));
-        } catch (NoSuchFieldException e) {
-            throw new IllegalArgumentException(type.getSimpleName() + " has no field '" + name + "'", e);
-        }
+        return of(type).stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(type.getSimpleName() + " has no field '" + name + "'"));
     }
 
     private static SpecField of(Field field) {
