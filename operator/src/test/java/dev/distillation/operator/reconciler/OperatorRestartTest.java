@@ -12,6 +12,8 @@ import dev.distillation.operator.events.ChainEvents;
 import dev.distillation.operator.metrics.OperatorMetrics;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -105,8 +107,9 @@ class OperatorRestartTest {
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-student-a1")).isPresent());
             // A duplicate would be made by a reconcile that saw these Pods; an edit of the spec forces one, and
             // its status (observedGeneration) says when it is done. Then every stage has exactly its first Pod.
+            // (A merge patch carries no resourceVersion, so it cannot conflict with the operator's status patches.)
             long generation = client.resources(DistillationChain.class).inNamespace(NS).withName(name)
-                    .edit(c -> { c.getSpec().setParallelism(3); return c; }).getMetadata().getGeneration();
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"parallelism\":3}}").getMetadata().getGeneration();
             await().atMost(TIMEOUT).untilAsserted(() -> {
                 DistillationChain c = client.resources(DistillationChain.class).inNamespace(NS).withName(name).get();
                 assertThat(c.getStatus().getObservedGeneration()).isEqualTo(generation);
