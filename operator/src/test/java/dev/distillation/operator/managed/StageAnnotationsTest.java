@@ -28,13 +28,14 @@ class StageAnnotationsTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(nullValues = "-", value = {
-            // pod name, attempt annotation, expected attempt number
-            "c-teacher-a7,   -,  7",
-            "c-teacher-a7,   9,  9",
-            "c-teacher-a7,   x,  7",
-            "c-teacher,      -,  1",
-            "c-teacher-ab,   -,  1"})
+    @CsvSource(nullValues = "-", textBlock = """
+            # pod name    attempt annotation  expected number
+            c-teacher-a7, -,                  7
+            c-teacher-a7, 9,                  9
+            c-teacher-a7, x,                  7
+            c-teacher,    -,                  1
+            c-teacher-ab, -,                  1
+            """)
     void withoutReadableAnnotationsTheNameGivesTheNumber(String name, String attempt, int number) {
         Map<String, String> annotations = new LinkedHashMap<>();
         if (attempt != null) {
