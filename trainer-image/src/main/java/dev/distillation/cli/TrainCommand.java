@@ -6,7 +6,7 @@ import dev.distillation.api.job.StageJobCodec;
 import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.trainer.Json;
 import dev.distillation.trainer.ProgressLogger;
-import dev.distillation.trainer.StageTrainer;
+import dev.distillation.trainer.StageRunner;
 import dev.distillation.trainer.TrainerException;
 import dev.distillation.trainer.TrainerOptions;
 import java.io.PrintWriter;
@@ -69,7 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
                 job.model().getArchitecture(), job.model().getDepth(), job.training().getEpochs(), job.outputDir());
         out.flush();
         try {
-            StageMetrics metrics = new StageTrainer(options).run(job, new ProgressLogger(out));
+            StageMetrics metrics = new StageRunner(options).run(job, new ProgressLogger(out));
             out.println("distill train: done " + Json.COMPACT.writeValueAsString(metrics));
             out.flush();
             return 0;

@@ -16,6 +16,7 @@ import dev.distillation.local.RunPlan.Action;
 import dev.distillation.local.RunPlan.Step;
 import dev.distillation.local.StageExecutor.StageFailedException;
 import dev.distillation.local.StageReport.Outcome;
+import dev.distillation.trainer.StageFolder;
 import dev.distillation.trainer.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -151,7 +152,7 @@ public final class LocalRunner {
             }
             Files.createDirectories(dir);
             StageJob job = job(spec, name, stage, fp, chainDir, dataDir, pretrainedDirs.get(stageName), overrides);
-            JSON.writeValue(dir.resolve(StageState.JOB_FILE).toFile(), job);
+            JSON.writeValue(StageFolder.of(dir).job().toFile(), job);
             int epochs = job.training().getEpochs();
             out.printf(Locale.ROOT, "> %s (%s, %s): %s %d epoch%s: %s%n", stageName, model(stage), teacherText,
                     step.action() == Action.RESUME ? "resuming, of" : "training", epochs, epochs == 1 ? "" : "s", step.reason());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.trainer.EpochResult;
+import dev.distillation.trainer.StageFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,6 @@ import java.util.List;
 
 /** Reads what the trainer left in a stage folder: the final metrics and the learning curve of metrics.json. */
 public final class StageOutputs {
-
-    public static final String METRICS_FILE = "metrics.json";
 
     private final ObjectMapper json;
 
@@ -27,7 +26,7 @@ public final class StageOutputs {
     public record Result(StageMetrics metrics, List<EpochResult> curve) {}
 
     public Result read(Path stageDir) throws IOException {
-        Path file = stageDir.resolve(METRICS_FILE);
+        Path file = StageFolder.of(stageDir).metrics();
         if (!Files.isRegularFile(file)) {
             return new Result(null, List.of());
         }

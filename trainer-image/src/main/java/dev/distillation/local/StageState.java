@@ -2,7 +2,7 @@ package dev.distillation.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.distillation.trainer.StageTrainer;
+import dev.distillation.trainer.StageFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,16 +12,12 @@ import java.util.stream.Stream;
  * What a stage's folder holds from earlier runs.
  *
  * @param completedFingerprint content of the {@code fingerprint} file the trainer writes last, or null
- * @param startedFingerprint   fingerprint of the StageJob a previous run started there ({@value #JOB_FILE}), or null
+ * @param startedFingerprint   fingerprint of the StageJob a previous run started there ({@code stagejob.json},
+ *                             which the local runner writes before training starts), or null
  * @param empty                true when the folder is missing or empty
  * @param checkpointed         true when the folder holds a complete epoch checkpoint to resume from
  */
 public record StageState(String completedFingerprint, String startedFingerprint, boolean empty, boolean checkpointed) {
-
-    /** The trainer writes this file, holding the job's fingerprint, last: its presence means the stage finished. */
-    public static final String FINGERPRINT_FILE = "fingerprint";
-    /** The local runner writes the StageJob here before training starts, so an interrupted stage can be resumed. */
-    public static final String JOB_FILE = "stagejob.json";
 
     public static final StageState ABSENT = new StageState(null, null, true, false);
 
@@ -33,13 +29,10 @@ public record StageState(String completedFingerprint, String startedFingerprint,
         try (Stream<Path> files = Files.list(dir)) {
             empty = files.findAny().isEmpty();
         }
-        String completed = null;
-        Path fp = dir.resolve(FINGERPRINT_FILE);
-        if (Files.isRegularFile(fp)) {
-            completed = Files.readString(fp).strip();
-        }
+        StageFolder folder = StageFolder.of(dir);
+        String completed = folder.completedFingerprint();
         String started = null;
-        Path job = dir.resolve(JOB_FILE);
+        Path job = folder.job();
         if (Files.isRegularFile(job)) {
             try {
                 JsonNode node = json.readTree(job.toFile());
@@ -48,6 +41,6 @@ public record StageState(String completedFingerprint, String startedFingerprint,
                 started = null; // a half-written file from a killed run: treat as unknown
             }
         }
-        return new StageState(completed, started, empty, StageTrainer.hasCheckpoint(dir));
+        return new StageState(completed, started, empty, folder.hasCheckpoint());
     }
 }

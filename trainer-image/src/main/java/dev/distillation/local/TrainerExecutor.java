@@ -2,18 +2,18 @@ package dev.distillation.local;
 
 import dev.distillation.api.job.StageJob;
 import dev.distillation.api.v1alpha1.StageMetrics;
-import dev.distillation.trainer.StageTrainer;
+import dev.distillation.trainer.StageRunner;
 import dev.distillation.trainer.TrainerException;
 import dev.distillation.trainer.TrainerOptions;
 import dev.distillation.trainer.TrainingListener;
 
-/** The real trainer behind {@link StageExecutor}: the same StageTrainer a stage Pod runs with {@code distill train}. */
+/** The real trainer behind {@link StageExecutor}: the same StageRunner a stage Pod runs with {@code distill train}. */
 public final class TrainerExecutor implements StageExecutor {
 
-    private final StageTrainer trainer;
+    private final StageRunner trainer;
 
     public TrainerExecutor(TrainerOptions options) {
-        this.trainer = new StageTrainer(options);
+        this.trainer = new StageRunner(options);
     }
 
     @Override

@@ -37,10 +37,9 @@ import org.slf4j.LoggerFactory;
 final class Checkpoints {
 
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
-    static final String DIR = "checkpoints";
-    static final String PARAMS = "model.params";
-    static final String OPTIMIZER = "optimizer.ndlist";
-    static final String STATE = "state.json";
+    private static final String PARAMS = StageFolder.PARAMS;
+    private static final String OPTIMIZER = StageFolder.OPTIMIZER;
+    private static final String STATE = StageFolder.CHECKPOINT_STATE;
     /** Complete checkpoints kept while training (older ones are deleted). */
     static final int KEEP = 2;
 
@@ -50,23 +49,17 @@ final class Checkpoints {
     /** A checkpoint that loaded. */
     record Restored(State state, Path dir) {}
 
+    private final StageFolder folder;
     private final Path root;
 
-    Checkpoints(Path outputDir) {
-        this.root = outputDir.resolve(DIR);
-    }
-
-    Path root() {
-        return root;
-    }
-
-    static String name(int epoch) {
-        return String.format("epoch-%04d", epoch);
+    Checkpoints(StageFolder folder) {
+        this.folder = folder;
+        this.root = folder.checkpoints();
     }
 
     void save(int epoch, String fingerprint, Block block, ParameterUpdater updater, List<EpochResult> history) throws IOException {
         Files.createDirectories(root);
-        Path tmp = root.resolve(".tmp-" + name(epoch));
+        Path tmp = folder.checkpointInProgress(epoch);
         ModelFiles.deleteTree(tmp);
         Files.createDirectories(tmp);
         Map<String, String> sums = new LinkedHashMap<>();
@@ -80,7 +73,7 @@ final class Checkpoints {
         sums.put(PARAMS, sha256(tmp.resolve(PARAMS)));
         sums.put(OPTIMIZER, sha256(tmp.resolve(OPTIMIZER)));
         Json.write(tmp.resolve(STATE), new State(epoch, fingerprint, updater.steps(), List.copyOf(history), sums));
-        Path target = root.resolve(name(epoch));
+        Path target = folder.checkpoint(epoch);
         ModelFiles.deleteTree(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         prune(KEEP);
@@ -96,7 +89,7 @@ final class Checkpoints {
             ModelFiles.deleteTree(complete.get(i));
         }
         try (Stream<Path> s = Files.list(root)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
+            for (Path p : s.filter(StageFolder::isCheckpointInProgress).toList()) {
                 ModelFiles.deleteTree(p);
             }
         }
@@ -108,7 +101,7 @@ final class Checkpoints {
             return List.of();
         }
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(Files::isDirectory).filter(p -> p.getFileName().toString().matches("epoch-\\d{4,}"))
+            return s.filter(StageFolder::isCheckpoint)
                     .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
         }
     }

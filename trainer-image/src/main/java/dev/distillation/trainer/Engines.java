@@ -1,5 +1,6 @@
 package dev.distillation.trainer;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -30,6 +31,22 @@ public final class Engines {
             JniUtils.setNumThreads(threads);
         }
         return engine;
+    }
+
+    /** The device {@code requested} ("auto", "cpu" or "gpu", see {@link TrainerOptions}) names on this engine. */
+    static Device device(Engine engine, String requested) throws TrainerException {
+        int gpus = engine.getGpuCount();
+        return switch (requested) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (gpus == 0) {
+                    throw TrainerException.badInput("device gpu was requested but PyTorch sees no GPU (is this the CUDA image, "
+                            + "and does the pod request a GPU?); use --device auto or cpu");
+                }
+                yield Device.gpu();
+            }
+            default -> gpus > 0 ? Device.gpu() : Device.cpu();
+        };
     }
 
     /** e.g. "PyTorch 2.5.1, DJL 0.33.0". */

@@ -13,4 +13,10 @@ package dev.distillation.trainer;
  * @param samplesPerSecond training throughput of the epoch
  */
 public record EpochResult(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
-                          double learningRate, double seconds, double samplesPerSecond) {}
+                          double learningRate, double seconds, double samplesPerSecond) {
+
+    /** This epoch with its evaluation on the test split. */
+    EpochResult withTest(Evaluator.Evaluation test) {
+        return new EpochResult(epoch, trainLoss, trainAccuracy, test.loss(), test.accuracy(), learningRate, seconds, samplesPerSecond);
+    }
+}

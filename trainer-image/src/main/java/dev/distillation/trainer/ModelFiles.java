@@ -6,18 +6,18 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import dev.distillation.api.v1alpha1.Architecture;
+import dev.distillation.trainer.data.Dataset;
 import dev.distillation.trainer.model.Models;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.stream.Stream;
 
-/** model.params (DJL's parameter file) and model.json side by side in a folder. */
+/** A network's model.params (DJL's parameter file) and model.json side by side in a {@link StageFolder}. */
 public final class ModelFiles {
 
-    public static final String PARAMS = "model.params";
-    public static final String INFO = "model.json";
     /** The model name stored in model.params. */
     public static final String NAME = "model";
 
@@ -32,6 +32,7 @@ public final class ModelFiles {
 
     /** Writes {@code model}'s parameters as {@code dir/model.params} and {@code info} as {@code dir/model.json}, each atomically. */
     public static void save(Path dir, Model model, ModelInfo info) throws IOException {
+        StageFolder folder = StageFolder.of(dir);
         Files.createDirectories(dir);
         Path tmp = Files.createTempDirectory(dir, ".save-");
         try {
@@ -41,16 +42,16 @@ public final class ModelFiles {
                 written = s.filter(p -> p.getFileName().toString().endsWith(".params")).findFirst()
                         .orElseThrow(() -> new IOException("DJL wrote no .params file in " + tmp));
             }
-            Files.move(written, dir.resolve(PARAMS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(written, folder.params(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             deleteTree(tmp);
         }
-        Json.write(dir.resolve(INFO), info);
+        Json.write(folder.modelInfo(), info);
     }
 
     /** Reads {@code dir/model.json}; a missing or unreadable file is bad input naming it. */
     public static ModelInfo readInfo(Path dir, String role) throws TrainerException {
-        Path file = dir.resolve(INFO);
+        Path file = StageFolder.of(dir).modelInfo();
         if (!Files.isRegularFile(file)) {
             throw TrainerException.badInput(role + " file " + file + " does not exist; expected the model.json a finished stage writes");
         }
@@ -75,7 +76,7 @@ public final class ModelFiles {
     /** Rebuilds the network {@code dir/model.json} describes and loads {@code dir/model.params} into it. */
     public static Loaded load(Path dir, Device device, String role) throws TrainerException {
         ModelInfo info = readInfo(dir, role);
-        Path params = dir.resolve(PARAMS);
+        Path params = StageFolder.of(dir).params();
         if (!Files.isRegularFile(params)) {
             throw TrainerException.badInput(role + " file " + params + " does not exist; expected the model.params a finished stage writes");
         }
@@ -83,7 +84,7 @@ public final class ModelFiles {
         try {
             block = Models.build(Architecture.fromValue(info.architecture()), info.depth(), info.width(), info.classes());
         } catch (IllegalArgumentException e) {
-            throw TrainerException.badInput(role + " file " + dir.resolve(INFO) + ": " + e.getMessage());
+            throw TrainerException.badInput(role + " file " + StageFolder.of(dir).modelInfo() + ": " + e.getMessage());
         }
         Model model = Model.newInstance(NAME, device, "PyTorch");
         model.setBlock(block);
@@ -100,6 +101,19 @@ public final class ModelFiles {
                     + " with " + info.classes() + " classes (corrupt or from another network): " + firstLine(String.valueOf(e.getMessage())), e);
         }
         return new Loaded(model, info);
+    }
+
+    /** Checks that a network read from {@code dir} takes {@code data}'s images and gives its classes. */
+    static void checkFits(ModelInfo info, Dataset data, Path dir, String role) throws TrainerException {
+        Path file = StageFolder.of(dir).modelInfo();
+        if (info.classes() != data.classes()) {
+            throw TrainerException.badInput(role + " file " + file + " says " + info.classes()
+                    + " classes but dataset " + data.name() + " has " + data.classes());
+        }
+        if (!Arrays.equals(info.inputShapeArray(), data.inputShape())) {
+            throw TrainerException.badInput(role + " file " + file + " says input shape " + info.inputShape()
+                    + " but dataset " + data.name() + " images are " + Arrays.toString(data.inputShape()));
+        }
     }
 
     static String firstLine(String s) {

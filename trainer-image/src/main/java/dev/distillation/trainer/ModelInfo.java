@@ -1,6 +1,10 @@
 package dev.distillation.trainer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.distillation.api.job.StageJob;
+import dev.distillation.trainer.data.Dataset;
+import dev.distillation.trainer.data.Normalization;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,12 +34,27 @@ public record ModelInfo(int format, String architecture, int depth, double width
     /** The normalisation in model.json. */
     public record NormalizationJson(List<Double> mean, List<Double> std) {}
 
+    /** The description of the network {@code job} trains on {@code data}. */
+    static ModelInfo of(StageJob job, Dataset data, long parameters) {
+        Normalization n = data.normalization();
+        return new ModelInfo(FORMAT, job.model().getArchitecture().value(), job.model().getDepth(), job.model().effectiveWidth(),
+                data.classes(), Arrays.stream(data.inputShape()).boxed().toList(),
+                new NormalizationJson(Arrays.stream(n.mean()).boxed().toList(), Arrays.stream(n.std()).boxed().toList()),
+                data.name(), parameters, job.chain(), job.stage(), job.fingerprint(), Engines.description());
+    }
+
+    /** The same network, recorded as the output of {@code job}'s stage. */
+    ModelInfo forStage(StageJob job) {
+        return new ModelInfo(format, architecture, depth, width, classes, inputShape, normalization, dataset, parameters,
+                job.chain(), job.stage(), job.fingerprint(), engine);
+    }
+
     public long[] inputShapeArray() {
         return inputShape.stream().mapToLong(Long::longValue).toArray();
     }
 
-    public dev.distillation.trainer.data.Normalization normalizationValue() {
-        return new dev.distillation.trainer.data.Normalization(
+    public Normalization normalizationValue() {
+        return new Normalization(
                 normalization.mean().stream().mapToDouble(Double::doubleValue).toArray(),
                 normalization.std().stream().mapToDouble(Double::doubleValue).toArray());
     }

@@ -3,7 +3,7 @@ package dev.distillation.trainer;
 import java.nio.file.Path;
 
 /**
- * How a {@link StageTrainer} runs, as opposed to what it trains (the StageJob).
+ * How a {@link StageRunner} runs, as opposed to what it trains (the StageJob).
  *
  * @param device                 "auto" (a GPU when DJL sees one, else the CPU), "cpu" or "gpu"
  * @param threads                intra-op threads for libtorch on the CPU; null = the CPUs this JVM may use

@@ -69,8 +69,8 @@ class LayoutAndForwardTest {
             int[] order = identity(set.size());
 
             // inference (BatchNorm on its running statistics)
-            float[] plain = StageTrainer.logitsOf(block, new Batches(set, norm, 10, false), set.size(), 10, Device.cpu());
-            float[] last = StageTrainer.logitsOf(block, new Batches(set, norm, 10, true), set.size(), 10, Device.cpu());
+            float[] plain = Evaluator.logitsOf(block, new Batches(set, norm, 10, false), set.size(), 10, Device.cpu());
+            float[] last = Evaluator.logitsOf(block, new Batches(set, norm, 10, true), set.size(), 10, Device.cpu());
             float[] reference;
             try (NDManager step = m.newSubManager()) {
                 NDArray x = new Batches(set, norm, 10, false).images(step, order, 0, set.size(), null);
@@ -181,9 +181,9 @@ class LayoutAndForwardTest {
 
     @Test
     void channelsLastOnlyOnTheCpuAndForNetworksWideEnough() {
-        assertThat(StageTrainer.channelsLast(Device.cpu(), 16)).isTrue();
-        assertThat(StageTrainer.channelsLast(Device.cpu(), StageTrainer.CHANNELS_LAST_MIN_FILTERS)).isTrue();
-        assertThat(StageTrainer.channelsLast(Device.cpu(), StageTrainer.CHANNELS_LAST_MIN_FILTERS - 1)).isFalse();
-        assertThat(StageTrainer.channelsLast(Device.gpu(), 64)).isFalse();
+        assertThat(MemoryLayout.channelsLast(Device.cpu(), 16)).isTrue();
+        assertThat(MemoryLayout.channelsLast(Device.cpu(), MemoryLayout.CHANNELS_LAST_MIN_FILTERS)).isTrue();
+        assertThat(MemoryLayout.channelsLast(Device.cpu(), MemoryLayout.CHANNELS_LAST_MIN_FILTERS - 1)).isFalse();
+        assertThat(MemoryLayout.channelsLast(Device.gpu(), 64)).isFalse();
     }
 }

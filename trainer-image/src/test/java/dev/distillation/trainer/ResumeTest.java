@@ -28,7 +28,7 @@ class ResumeTest {
     static Path data;
     static StageMetrics straight;
     static List<EpochResult> straightCurve;
-    static final StageTrainer TRAINER = new StageTrainer(new TrainerOptions("cpu", 2, null));
+    static final StageRunner TRAINER = new StageRunner(new TrainerOptions("cpu", 2, null));
 
     /** Simulates a kill: stops the trainer right after epoch {@code stopAfter} was checkpointed. */
     static final class Kill extends RuntimeException {
@@ -100,7 +100,7 @@ class ResumeTest {
         assertThat(mf.epochs()).extracting(EpochResult::epoch).containsExactly(1, 2, 3);
         assertThat(mf.epochs().get(2).trainLoss()).isEqualTo(straightCurve.get(2).trainLoss());
         // only the last checkpoint is kept once the stage is done
-        assertThat(new Checkpoints(out).complete()).extracting(p -> p.getFileName().toString()).containsExactly("epoch-0003");
+        assertThat(new Checkpoints(StageFolder.of(out)).complete()).extracting(p -> p.getFileName().toString()).containsExactly("epoch-0003");
     }
 
     @Test

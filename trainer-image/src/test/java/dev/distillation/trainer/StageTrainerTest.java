@@ -31,7 +31,7 @@ class StageTrainerTest {
     static Path small;
     static Path teacherDir;
     static StageMetrics teacherMetrics;
-    static final StageTrainer TRAINER = new StageTrainer(new TrainerOptions("cpu", 2, null));
+    static final StageRunner TRAINER = new StageRunner(new TrainerOptions("cpu", 2, null));
 
     /** Records what the trainer reports. */
     static final class Recorder implements TrainingListener {
@@ -78,7 +78,7 @@ class StageTrainerTest {
         TestData.fashion();
         Path term = work.resolve("termination-log");
         Recorder rec = new Recorder();
-        teacherMetrics = new StageTrainer(new TrainerOptions("cpu", 2, term)).run(job, rec);
+        teacherMetrics = new StageRunner(new TrainerOptions("cpu", 2, term)).run(job, rec);
 
         // a network that does not learn stays near 10%; one epoch of plain-cnn-2 on 10k images reaches ~80%
         assertThat(teacherMetrics.getTestAccuracy()).isGreaterThan(0.72);

@@ -1,6 +1,5 @@
 package dev.distillation.trainer.data;
 
-import dev.distillation.trainer.TrainerException;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ public final class CifarReader {
 
     private CifarReader() {}
 
-    public static Dataset readCifar10(Path path, String name) throws TrainerException {
+    public static Dataset readCifar10(Path path, String name) throws DatasetException {
         Path dir = locate(path, "cifar-10-batches-bin", "data_batch_1.bin");
         List<Path> trainFiles = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
@@ -33,7 +32,7 @@ public final class CifarReader {
         return new Dataset(name, "cifar10", train, test, 10, Normalization.of(train), classNames(10));
     }
 
-    public static Dataset readCifar100(Path path, String name) throws TrainerException {
+    public static Dataset readCifar100(Path path, String name) throws DatasetException {
         Path dir = locate(path, "cifar-100-binary", "train.bin");
         ImageSet train = read(List.of(dir.resolve("train.bin")), 2, 100);
         ImageSet test = read(List.of(dir.resolve("test.bin")), 2, 100);
@@ -44,9 +43,9 @@ public final class CifarReader {
         return IntStream.range(0, n).mapToObj(Integer::toString).toList();
     }
 
-    private static Path locate(Path path, String subfolder, String marker) throws TrainerException {
+    private static Path locate(Path path, String subfolder, String marker) throws DatasetException {
         if (!Files.isDirectory(path)) {
-            throw TrainerException.badInput("dataset folder " + path + " does not exist");
+            throw new DatasetException("dataset folder " + path + " does not exist");
         }
         if (Files.isRegularFile(path.resolve(marker))) {
             return path;
@@ -54,26 +53,26 @@ public final class CifarReader {
         if (Files.isRegularFile(path.resolve(subfolder).resolve(marker))) {
             return path.resolve(subfolder);
         }
-        throw TrainerException.badInput("dataset file " + path.resolve(marker) + " does not exist; expected the "
+        throw new DatasetException("dataset file " + path.resolve(marker) + " does not exist; expected the "
                 + subfolder + " files in " + path + " or in " + path.resolve(subfolder));
     }
 
     /** Reads records of {@code labelBytes} label bytes (the last one is used) and 3072 pixels. */
-    static ImageSet read(List<Path> files, int labelBytes, int classes) throws TrainerException {
+    static ImageSet read(List<Path> files, int labelBytes, int classes) throws DatasetException {
         int record = labelBytes + PIXELS;
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         List<Integer> labels = new ArrayList<>();
         for (Path file : files) {
             byte[] data = DataFiles.readAll(file);
             if (data.length == 0 || data.length % record != 0) {
-                throw TrainerException.badInput("dataset file " + file + " has " + data.length + " bytes; expected a whole number of "
+                throw new DatasetException("dataset file " + file + " has " + data.length + " bytes; expected a whole number of "
                         + record + "-byte records (" + labelBytes + " label byte" + (labelBytes > 1 ? "s" : "") + " + 3072 pixels)");
             }
             int n = data.length / record;
             for (int i = 0; i < n; i++) {
                 int label = data[i * record + labelBytes - 1] & 0xff;
                 if (label >= classes) {
-                    throw TrainerException.badInput("dataset file " + file + " record " + i + " has label " + label
+                    throw new DatasetException("dataset file " + file + " record " + i + " has label " + label
                             + "; expected 0.." + (classes - 1) + " (is this the right format?)");
                 }
                 labels.add(label);

@@ -1,6 +1,5 @@
 package dev.distillation.trainer.data;
 
-import dev.distillation.trainer.TrainerException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,9 +15,9 @@ final class DataFiles {
     private DataFiles() {}
 
     /** The bytes of {@code file}, gunzipped when it starts with the gzip magic number. */
-    static byte[] readAll(Path file) throws TrainerException {
+    static byte[] readAll(Path file) throws DatasetException {
         if (!Files.isRegularFile(file)) {
-            throw TrainerException.badInput("dataset file " + file + " does not exist");
+            throw new DatasetException("dataset file " + file + " does not exist");
         }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             raw.mark(2);
@@ -32,10 +31,10 @@ final class DataFiles {
             }
             return raw.readAllBytes();
         } catch (ZipException | EOFException e) {
-            throw TrainerException.badInput("dataset file " + file + " is not a complete gzip file ("
+            throw new DatasetException("dataset file " + file + " is not a complete gzip file ("
                     + e.getMessage() + "); expected the gzip-compressed dataset file", e);
         } catch (IOException e) {
-            throw TrainerException.badInput("cannot read dataset file " + file + ": " + e.getMessage(), e);
+            throw new DatasetException("cannot read dataset file " + file + ": " + e.getMessage(), e);
         }
     }
 

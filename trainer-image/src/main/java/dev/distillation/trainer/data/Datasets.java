@@ -3,7 +3,6 @@ package dev.distillation.trainer.data;
 import dev.distillation.api.job.StageJob;
 import dev.distillation.api.v1alpha1.BuiltinDataset;
 import dev.distillation.api.v1alpha1.DatasetFormat;
-import dev.distillation.trainer.TrainerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,11 +19,11 @@ public final class Datasets {
 
     private Datasets() {}
 
-    public static Dataset load(StageJob.DatasetLocation location) throws TrainerException {
+    public static Dataset load(StageJob.DatasetLocation location) throws DatasetException {
         return load(location, System.getenv());
     }
 
-    static Dataset load(StageJob.DatasetLocation location, Map<String, String> env) throws TrainerException {
+    static Dataset load(StageJob.DatasetLocation location, Map<String, String> env) throws DatasetException {
         DatasetFormat format = DatasetFormat.fromValue(location.format());
         if (location.builtin() != null) {
             BuiltinDataset builtin = BuiltinDataset.fromValue(location.builtin());
@@ -36,7 +35,7 @@ public final class Datasets {
     }
 
     /** {@code $DISTILL_DATA/<name>} when it exists, else {@code /usr/share/datasets/<name>}. */
-    public static Path resolveBuiltin(BuiltinDataset builtin, Map<String, String> env) throws TrainerException {
+    public static Path resolveBuiltin(BuiltinDataset builtin, Map<String, String> env) throws DatasetException {
         List<Path> candidates = new ArrayList<>();
         String data = env.get(DATA_ENV);
         if (data != null && !data.isBlank()) {
@@ -48,12 +47,12 @@ public final class Datasets {
                 return p;
             }
         }
-        throw TrainerException.badInput("builtin dataset " + builtin + " not found: looked in " + candidates
+        throw new DatasetException("builtin dataset " + builtin + " not found: looked in " + candidates
                 + (builtin == BuiltinDataset.FASHION_MNIST ? " (install Debian's dataset-fashion-mnist package, or set " + DATA_ENV
                 + " to a folder holding fashion-mnist/)" : ""));
     }
 
-    public static Dataset read(DatasetFormat format, Path dir, String name) throws TrainerException {
+    public static Dataset read(DatasetFormat format, Path dir, String name) throws DatasetException {
         return switch (format) {
             case IDX -> IdxReader.read(dir, name);
             case CIFAR10 -> CifarReader.readCifar10(dir, name);

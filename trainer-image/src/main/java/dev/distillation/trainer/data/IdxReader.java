@@ -1,6 +1,5 @@
 package dev.distillation.trainer.data;
 
-import dev.distillation.trainer.TrainerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,15 +18,15 @@ public final class IdxReader {
 
     private IdxReader() {}
 
-    public static Dataset read(Path dir, String name) throws TrainerException {
+    public static Dataset read(Path dir, String name) throws DatasetException {
         if (!Files.isDirectory(dir)) {
-            throw TrainerException.badInput("dataset folder " + dir + " does not exist; expected IDX files "
+            throw new DatasetException("dataset folder " + dir + " does not exist; expected IDX files "
                     + "(train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...) in it");
         }
         ImageSet train = readSplit(dir, "train");
         ImageSet test = readSplit(dir, "t10k");
         if (train.height() != test.height() || train.width() != test.width()) {
-            throw TrainerException.badInput("IDX files in " + dir + ": train images are " + train.height() + "×" + train.width()
+            throw new DatasetException("IDX files in " + dir + ": train images are " + train.height() + "×" + train.width()
                     + " but test images are " + test.height() + "×" + test.width());
         }
         int classes = Math.max(train.maxLabelPlusOne(), test.maxLabelPlusOne());
@@ -35,36 +34,36 @@ public final class IdxReader {
                 IntStream.range(0, classes).mapToObj(Integer::toString).toList());
     }
 
-    static ImageSet readSplit(Path dir, String prefix) throws TrainerException {
+    static ImageSet readSplit(Path dir, String prefix) throws DatasetException {
         Path imagesFile = find(dir, prefix + "-images", "idx3-ubyte");
         Path labelsFile = find(dir, prefix + "-labels", "idx1-ubyte");
         byte[] images = DataFiles.readAll(imagesFile);
         byte[] labels = DataFiles.readAll(labelsFile);
         if (images.length < 16 || DataFiles.int32(images, 0) != IMAGES_MAGIC) {
-            throw TrainerException.badInput("dataset file " + imagesFile + " is not an IDX image file: expected magic number 0x00000803 "
+            throw new DatasetException("dataset file " + imagesFile + " is not an IDX image file: expected magic number 0x00000803 "
                     + "(unsigned bytes, 3 dimensions)" + (images.length >= 4 ? String.format(", found 0x%08x", DataFiles.int32(images, 0)) : ", file too short"));
         }
         if (labels.length < 8 || DataFiles.int32(labels, 0) != LABELS_MAGIC) {
-            throw TrainerException.badInput("dataset file " + labelsFile + " is not an IDX label file: expected magic number 0x00000801 "
+            throw new DatasetException("dataset file " + labelsFile + " is not an IDX label file: expected magic number 0x00000801 "
                     + "(unsigned bytes, 1 dimension)" + (labels.length >= 4 ? String.format(", found 0x%08x", DataFiles.int32(labels, 0)) : ", file too short"));
         }
         int n = DataFiles.int32(images, 4);
         int rows = DataFiles.int32(images, 8);
         int cols = DataFiles.int32(images, 12);
         if (n <= 0 || rows <= 0 || cols <= 0 || rows > 4096 || cols > 4096) {
-            throw TrainerException.badInput("dataset file " + imagesFile + " has a bad header: " + n + " images of " + rows + "×" + cols);
+            throw new DatasetException("dataset file " + imagesFile + " has a bad header: " + n + " images of " + rows + "×" + cols);
         }
         long expected = 16L + (long) n * rows * cols;
         if (images.length != expected) {
-            throw TrainerException.badInput("dataset file " + imagesFile + " is " + (images.length < expected ? "truncated" : "too long")
+            throw new DatasetException("dataset file " + imagesFile + " is " + (images.length < expected ? "truncated" : "too long")
                     + ": its header says " + n + " images of " + rows + "×" + cols + " (" + expected + " bytes), the file has " + images.length);
         }
         int nl = DataFiles.int32(labels, 4);
         if (nl != n) {
-            throw TrainerException.badInput("dataset file " + labelsFile + " holds " + nl + " labels but " + imagesFile + " holds " + n + " images");
+            throw new DatasetException("dataset file " + labelsFile + " holds " + nl + " labels but " + imagesFile + " holds " + n + " images");
         }
         if (labels.length != 8L + n) {
-            throw TrainerException.badInput("dataset file " + labelsFile + " is " + (labels.length < 8L + n ? "truncated" : "too long")
+            throw new DatasetException("dataset file " + labelsFile + " is " + (labels.length < 8L + n ? "truncated" : "too long")
                     + ": expected " + (8L + n) + " bytes, the file has " + labels.length);
         }
         int[] lab = new int[n];
@@ -75,7 +74,7 @@ public final class IdxReader {
         return new ImageSet(1, rows, cols, px, lab);
     }
 
-    private static Path find(Path dir, String stem, String kind) throws TrainerException {
+    private static Path find(Path dir, String stem, String kind) throws DatasetException {
         List<String> names = List.of(stem + "-" + kind, stem + "-" + kind + ".gz", stem + "." + kind, stem + "." + kind + ".gz");
         for (String name : names) {
             Path p = dir.resolve(name);
@@ -83,7 +82,7 @@ public final class IdxReader {
                 return p;
             }
         }
-        throw TrainerException.badInput("dataset file " + dir.resolve(names.get(1)) + " does not exist; expected one of "
+        throw new DatasetException("dataset file " + dir.resolve(names.get(1)) + " does not exist; expected one of "
                 + String.join(", ", names) + " in " + dir);
     }
 }

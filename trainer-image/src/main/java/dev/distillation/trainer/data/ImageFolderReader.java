@@ -1,6 +1,5 @@
 package dev.distillation.trainer.data;
 
-import dev.distillation.trainer.TrainerException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,26 +24,26 @@ public final class ImageFolderReader {
 
     private ImageFolderReader() {}
 
-    public static Dataset read(Path root, String name) throws TrainerException {
+    public static Dataset read(Path root, String name) throws DatasetException {
         if (!Files.isDirectory(root)) {
-            throw TrainerException.badInput("dataset folder " + root + " does not exist");
+            throw new DatasetException("dataset folder " + root + " does not exist");
         }
         Path trainDir = root.resolve("train");
         Path testDir = root.resolve("test");
         for (Path p : List.of(trainDir, testDir)) {
             if (!Files.isDirectory(p)) {
-                throw TrainerException.badInput("dataset folder " + p + " does not exist; an image-folder dataset needs train/ and test/, "
+                throw new DatasetException("dataset folder " + p + " does not exist; an image-folder dataset needs train/ and test/, "
                         + "each with one subfolder of images per class");
             }
         }
         List<String> classes = classFolders(trainDir);
         if (classes.size() < 2) {
-            throw TrainerException.badInput("dataset folder " + trainDir + " has " + classes.size()
+            throw new DatasetException("dataset folder " + trainDir + " has " + classes.size()
                     + " class subfolder(s); expected at least 2");
         }
         List<String> testClasses = classFolders(testDir);
         if (!testClasses.equals(classes)) {
-            throw TrainerException.badInput("dataset folder " + testDir + " has classes " + testClasses + " but " + trainDir
+            throw new DatasetException("dataset folder " + testDir + " has classes " + testClasses + " but " + trainDir
                     + " has " + classes + "; expected the same class subfolders");
         }
         int[] geometry = new int[3]; // channels, height, width; set by the first image
@@ -53,16 +52,16 @@ public final class ImageFolderReader {
         return new Dataset(name, "image-folder", train, test, classes.size(), Normalization.of(train), classes);
     }
 
-    private static List<String> classFolders(Path dir) throws TrainerException {
+    private static List<String> classFolders(Path dir) throws DatasetException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
                     .filter(n -> !n.startsWith(".")).sorted().toList();
         } catch (IOException e) {
-            throw TrainerException.badInput("cannot list dataset folder " + dir + ": " + e.getMessage(), e);
+            throw new DatasetException("cannot list dataset folder " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static ImageSet readSplit(Path dir, List<String> classes, int[] geometry) throws TrainerException {
+    private static ImageSet readSplit(Path dir, List<String> classes, int[] geometry) throws DatasetException {
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         List<Integer> labels = new ArrayList<>();
         for (int label = 0; label < classes.size(); label++) {
@@ -71,17 +70,17 @@ public final class ImageFolderReader {
             try (Stream<Path> s = Files.list(classDir)) {
                 files = s.filter(Files::isRegularFile).filter(ImageFolderReader::isImage).sorted().toList();
             } catch (IOException e) {
-                throw TrainerException.badInput("cannot list dataset folder " + classDir + ": " + e.getMessage(), e);
+                throw new DatasetException("cannot list dataset folder " + classDir + ": " + e.getMessage(), e);
             }
             for (Path file : files) {
                 BufferedImage img;
                 try {
                     img = ImageIO.read(file.toFile());
                 } catch (IOException e) {
-                    throw TrainerException.badInput("dataset image " + file + " cannot be decoded: " + e.getMessage(), e);
+                    throw new DatasetException("dataset image " + file + " cannot be decoded: " + e.getMessage(), e);
                 }
                 if (img == null) {
-                    throw TrainerException.badInput("dataset image " + file + " is not a readable PNG, JPEG, BMP or GIF image");
+                    throw new DatasetException("dataset image " + file + " is not a readable PNG, JPEG, BMP or GIF image");
                 }
                 if (geometry[0] == 0) {
                     geometry[0] = img.getColorModel().getNumColorComponents() == 1 ? 1 : 3;
@@ -89,7 +88,7 @@ public final class ImageFolderReader {
                     geometry[2] = img.getWidth();
                 }
                 if (img.getHeight() != geometry[1] || img.getWidth() != geometry[2]) {
-                    throw TrainerException.badInput("dataset image " + file + " is " + img.getWidth() + "×" + img.getHeight()
+                    throw new DatasetException("dataset image " + file + " is " + img.getWidth() + "×" + img.getHeight()
                             + "; expected " + geometry[2] + "×" + geometry[1] + " like the first image");
                 }
                 pixels.writeBytes(toChannels(img, geometry[0]));
@@ -97,7 +96,7 @@ public final class ImageFolderReader {
             }
         }
         if (labels.isEmpty()) {
-            throw TrainerException.badInput("dataset folder " + dir + " holds no images (png, jpg, jpeg, bmp, gif)");
+            throw new DatasetException("dataset folder " + dir + " holds no images (png, jpg, jpeg, bmp, gif)");
         }
         return new ImageSet(geometry[0], geometry[1], geometry[2], pixels.toByteArray(),
                 labels.stream().mapToInt(Integer::intValue).toArray());

@@ -1,0 +1,82 @@
+package dev.distillation.trainer;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.distillation.api.job.StageJob;
+import dev.distillation.api.v1alpha1.StageMetrics;
+import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.trainer.data.Dataset;
+import dev.distillation.trainer.data.ImageSet;
+import dev.distillation.trainer.model.Models;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a stage's network: builds and initialises it, resumes from the newest usable checkpoint of
+ * the job's fingerprint, trains the remaining epochs (evaluating and checkpointing after each), then
+ * writes model.params, model.json and metrics.json, keeps only the last checkpoint, and writes the
+ * fingerprint last.
+ */
+final class StageTraining {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StageTraining.class);
+
+    private StageTraining() {}
+
+    static StageMetrics run(RunContext ctx) throws TrainerException, IOException {
+        StageJob job = ctx.job();
+        TrainingSpec t = job.training();
+        Dataset data = ctx.data();
+        ImageSet train = data.train();
+        if (train.size() < 2) {
+            throw TrainerException.badInput("dataset " + data.name() + " has " + train.size() + " training image(s); at least 2 are needed");
+        }
+        try (TeacherSignal teacher = TeacherSignal.open(ctx);
+             Model student = Model.newInstance(ModelFiles.NAME, ctx.device(), "PyTorch")) {
+            Block block = Models.build(job.model().getArchitecture(), job.model().getDepth(), job.model().effectiveWidth(), ctx.classes());
+            student.setBlock(block);
+            student.setDataType(DataType.FLOAT32);
+            NDManager modelManager = student.getNDManager();
+            Models.initialize(block, modelManager, data.inputShape(), t.getSeed());
+            ParameterUpdater updater = new ParameterUpdater(block, modelManager, t.getOptimizer(), t.getMomentum(), t.getWeightDecay());
+
+            Checkpoints checkpoints = new Checkpoints(ctx.folder());
+            Checkpoints.Restored restored = checkpoints.restoreLatest(job.fingerprint(), block, updater, modelManager, t.getEpochs());
+            LearningCurve curve = new LearningCurve(restored == null ? List.of() : restored.state().history());
+            if (restored != null) {
+                LOG.info("Resuming stage {}/{} after epoch {} from {}", job.chain(), job.stage(), restored.state().epoch(), restored.dir());
+            }
+            int firstEpoch = curve.nextEpoch();
+            boolean channelsLast = MemoryLayout.channelsLast(ctx.device(), job.model(), ctx.classes());
+            Batches batches = new Batches(train, data.normalization(), ctx.classes(), channelsLast);
+            Batches testBatches = new Batches(data.test(), data.normalization(), ctx.classes(), channelsLast);
+            TrainingLoop loop = new TrainingLoop(ctx, student, updater, batches, teacher);
+            ctx.events().onStart(job, firstEpoch, t.getEpochs(), loop.batchesPerEpoch());
+            if (firstEpoch <= t.getEpochs()) {
+                teacher.prepare(ctx);
+            }
+
+            for (int epoch = firstEpoch; epoch <= t.getEpochs(); epoch++) {
+                EpochResult trained = loop.run(epoch, LearningRates.forEpoch(t, epoch));
+                EpochResult r = trained.withTest(Evaluator.evaluate(block, testBatches, data.test(), ctx.classes(), ctx.device()));
+                curve.add(r);
+                checkpoints.save(epoch, job.fingerprint(), block, updater, curve.epochs());
+                ctx.events().onEpoch(r);
+            }
+
+            StageMetrics metrics = curve.finalMetrics(t.getEpochs(), ctx.device(), teacher.mode());
+            ModelInfo info = ModelInfo.of(job, data, Models.parameterCount(block));
+            ModelFiles.save(ctx.folder().dir(), student, info);
+            ctx.folder().writeMetrics(new MetricsFile(job.chain(), job.stage(), job.fingerprint(), info.architecture(), info.depth(),
+                    info.parameters(), train.size(), data.test().size(), ctx.threads(), false,
+                    restored == null ? null : restored.state().epoch(), true, metrics, curve.epochs()));
+            checkpoints.prune(1);
+            ctx.folder().writeFingerprint(job.fingerprint());
+            return metrics;
+        }
+    }
+}

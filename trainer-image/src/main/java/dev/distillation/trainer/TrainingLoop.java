@@ -1,0 +1,128 @@
+package dev.distillation.trainer;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.trainer.data.ImageSet;
+import java.util.SplittableRandom;
+
+/**
+ * One epoch of a stage's training: the epoch's data order (and augmentation) from the stage's seed,
+ * then for each batch a forward pass in training mode, the loss against the labels and the teacher's
+ * signal, backward, a finiteness check and the parameter update. Each step's arrays live in their own
+ * sub-manager, closed after the update (the KD loss's scalars with them: see {@link KdLoss#scalar}).
+ */
+final class TrainingLoop {
+
+    private final RunContext ctx;
+    private final Block block;
+    private final ParameterStore store;
+    private final ParameterUpdater updater;
+    private final Batches batches;
+    private final TeacherSignal teacher;
+    private final int batchSize;
+
+    TrainingLoop(RunContext ctx, Model student, ParameterUpdater updater, Batches batches, TeacherSignal teacher) {
+        this.ctx = ctx;
+        this.block = student.getBlock();
+        this.store = new ParameterStore(student.getNDManager(), false);
+        this.updater = updater;
+        this.batches = batches;
+        this.teacher = teacher;
+        this.batchSize = batchSize(ctx.training(), ctx.data().train());
+    }
+
+    /** The job's batch size, or the whole training set when that is smaller. */
+    static int batchSize(TrainingSpec t, ImageSet train) {
+        return Math.min(t.getBatchSize(), train.size());
+    }
+
+    static long batchesPerEpoch(int n, int batchSize) {
+        long full = n / batchSize;
+        int rest = n % batchSize;
+        // a last batch of one image is dropped: BatchNorm cannot normalise a single example
+        return full + (rest >= 2 ? 1 : 0);
+    }
+
+    long batchesPerEpoch() {
+        return batchesPerEpoch(ctx.data().train().size(), batchSize);
+    }
+
+    /** Trains 1-based {@code epoch} at learning rate {@code lr}; the result's test loss and accuracy are NaN (not evaluated). */
+    EpochResult run(int epoch, double lr) throws TrainerException {
+        TrainingSpec t = ctx.training();
+        ImageSet train = ctx.data().train();
+        int n = train.size();
+        SplittableRandom random = new SplittableRandom(t.getSeed() * 0x9E3779B97F4A7C15L + epoch);
+        int[] order = permutation(n, random);
+        SplittableRandom augment = t.getAugment() ? random.split() : null;
+        long steps = batchesPerEpoch(n, batchSize);
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        long start = System.nanoTime();
+        Engine engine = Engine.getEngine("PyTorch");
+        try (NDManager epochManager = NDManager.newBaseManager(ctx.device())) {
+            for (long s = 0; s < steps; s++) {
+                int from = (int) (s * batchSize);
+                int to = Math.min(n, from + batchSize);
+                try (NDManager step = epochManager.newSubManager()) {
+                    NDArray x = batches.images(step, order, from, to, augment);
+                    NDArray y = batches.oneHot(step, order, from, to);
+                    // the frozen teacher runs before, and outside, the gradient collector
+                    NDArray teacherLogits = teacher.logits(step, batches, x, order, from, to);
+                    NDArray logits;
+                    NDArray loss;
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        logits = Forward.run(block, store, x, true);
+                        loss = KdLoss.loss(logits, y, teacherLogits, t.getTemperature(), t.getAlpha());
+                        collector.backward(loss);
+                    }
+                    double value = KdLoss.value(loss);
+                    if (!Double.isFinite(value)) {
+                        throw Divergence.ofStep(ctx.job(), block, value, new Divergence.Step(epoch, s + 1, steps, lr), x, logits,
+                                teacherLogits);
+                    }
+                    updater.step(lr);
+                    lossSum += value * (to - from);
+                    correct += countCorrect(logits.toFloatArray(), train, order, from, to);
+                    seen += to - from;
+                }
+                ctx.events().onBatch(epoch, s + 1, steps, seen);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new EpochResult(epoch, lossSum / seen, (double) correct / seen, Double.NaN, Double.NaN, lr, seconds, seen / seconds);
+    }
+
+    private long countCorrect(float[] logits, ImageSet set, int[] order, int from, int to) {
+        int classes = ctx.classes();
+        long correct = 0;
+        for (int i = 0; i < to - from; i++) {
+            if (Evaluator.argmax(logits, i * classes, classes) == set.label(order[from + i])) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /** A random order of 0..n-1 (Fisher-Yates). */
+    static int[] permutation(int n, SplittableRandom random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        return order;
+    }
+}
