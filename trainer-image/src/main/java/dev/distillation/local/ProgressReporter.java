@@ -1,6 +1,7 @@
 package dev.distillation.local;
 
 import dev.distillation.api.job.StageJob;
+import dev.distillation.api.text.Formats;
 import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.trainer.EpochResult;
 import dev.distillation.trainer.TrainingListener;
@@ -83,7 +84,7 @@ public final class ProgressReporter implements TrainingListener, AutoCloseable {
     @Override
     public synchronized void onEpoch(EpochResult r) {
         epochsDoneThisRun++;
-        String summary = String.format(Locale.ROOT, "test acc %.2f%%, loss %.3f", r.testAccuracy() * 100, r.testLoss());
+        String summary = String.format(Locale.ROOT, "test acc %s, loss %.3f", Formats.percent(r.testAccuracy()), r.testLoss());
         if (bars && bar != null) {
             bar.stepTo(bar.getMax());
             bar.setExtraMessage("  " + summary);
@@ -106,7 +107,7 @@ public final class ProgressReporter implements TrainingListener, AutoCloseable {
         }
         double perEpoch = (System.nanoTime() - stageStartNanos) / 1e9 / epochsDoneThisRun;
         int left = totalEpochs - epoch + 1;
-        return Reports.duration(perEpoch * left);
+        return Formats.duration(perEpoch * left);
     }
 
     private void closeBar() {

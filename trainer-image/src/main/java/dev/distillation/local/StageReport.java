@@ -3,6 +3,7 @@ package dev.distillation.local;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.distillation.api.v1alpha1.StageMetrics;
+import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.trainer.EpochResult;
 import java.util.List;
 
@@ -36,8 +37,25 @@ public record StageReport(String name, String architecture, int depth, double wi
         }
     }
 
+    /** The report of {@code stage} with this outcome ({@code reused} when the outcome is {@link Outcome#REUSED}). */
+    static StageReport of(StageSpec stage, Outcome outcome, String message, String fingerprint, StageMetrics metrics,
+                          List<EpochResult> curve) {
+        return new StageReport(stage.getName(), stage.getModel().getArchitecture().value(), stage.getModel().getDepth(),
+                stage.getModel().effectiveWidth(), stage.getTeacher(), outcome == Outcome.REUSED, outcome, message, fingerprint,
+                metrics, curve);
+    }
+
     /** "plain-cnn-10" (or "plain-cnn-10 x0.5" for a non-default width). */
     public String model() {
+        return model(architecture, depth, width);
+    }
+
+    /** The model of {@code stage}, named as {@link #model()} does. */
+    static String model(StageSpec stage) {
+        return model(stage.getModel().getArchitecture().value(), stage.getModel().getDepth(), stage.getModel().effectiveWidth());
+    }
+
+    private static String model(String architecture, int depth, double width) {
         String m = architecture + "-" + depth;
         return width == 1.0 ? m : m + " x" + trim(width);
     }

@@ -12,6 +12,7 @@ import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.local.StageExecutor.StageFailedException;
 import dev.distillation.local.StageReport.Outcome;
 import dev.distillation.trainer.EpochResult;
+import dev.distillation.trainer.StageFolder;
 import dev.distillation.trainer.TrainingListener;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,12 +55,12 @@ class LocalRunnerTest {
         public StageMetrics run(StageJob job, TrainingListener listener) throws StageFailedException {
             jobs.add(job);
             try {
-                Path out = Path.of(job.outputDir());
-                Files.writeString(out.resolve("model.params"), "weights of " + job.stage());
+                StageFolder out = StageFolder.of(Path.of(job.outputDir()));
+                Files.writeString(out.params(), "weights of " + job.stage());
                 Integer code = failWith.get(job.stage());
                 if (code != null) {
                     // as the trainer does when a stage fails after its first epoch: that epoch's checkpoint stays
-                    Files.createDirectories(out.resolve("checkpoints/epoch-0001"));
+                    Files.createDirectories(out.checkpoint(1));
                     throw new StageFailedException(code, "boom in " + job.stage(), null);
                 }
                 int epochs = job.training().getEpochs();
@@ -82,8 +83,8 @@ class LocalRunnerTest {
                 m.setSamplesPerSecond(1000.0);
                 Map<String, Object> metricsJson = new LinkedHashMap<>(json.convertValue(m, Map.class));
                 metricsJson.put("epochs", curve);
-                json.writeValue(out.resolve("metrics.json").toFile(), metricsJson);
-                Files.writeString(out.resolve("fingerprint"), job.fingerprint());
+                json.writeValue(out.metrics().toFile(), metricsJson);
+                Files.writeString(out.fingerprint(), job.fingerprint());
                 listener.onFinish(m);
                 return m;
             } catch (java.io.IOException e) {
