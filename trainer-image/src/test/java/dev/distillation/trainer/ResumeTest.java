@@ -34,7 +34,7 @@ class ResumeTest {
     static final class Kill extends RuntimeException {
     }
 
-    static TrainingListener killAfter(int stopAfter, StageTrainerTest.Recorder rec) {
+    static TrainingListener killAfter(int stopAfter, Recorder rec) {
         return new TrainingListener() {
             @Override
             public void onStart(StageJob job, int firstEpoch, int totalEpochs, long batchesPerEpoch) {
@@ -59,15 +59,15 @@ class ResumeTest {
 
     @BeforeAll
     static void straightRun() throws Exception {
-        data = TestData.fashionSubset(work.resolve("data"), 800, 300);
-        StageTrainerTest.Recorder rec = new StageTrainerTest.Recorder();
+        data = TestData.sample();
+        Recorder rec = new Recorder();
         straight = TRAINER.run(job(work.resolve("straight")), rec);
         straightCurve = rec.epochs;
     }
 
     @Test
     void sameSeedGivesTheSameMetricsAndAnotherSeedDoesNot() throws Exception {
-        StageTrainerTest.Recorder rec = new StageTrainerTest.Recorder();
+        Recorder rec = new Recorder();
         StageMetrics again = TRAINER.run(job(work.resolve("again")), rec);
         assertThat(rec.epochs).hasSize(3);
         for (int i = 0; i < 3; i++) {
@@ -84,12 +84,12 @@ class ResumeTest {
     @Test
     void killedAfterAnEpochResumesAndEndsExactlyLikeAnUninterruptedRun() throws Exception {
         Path out = work.resolve("killed");
-        StageTrainerTest.Recorder first = new StageTrainerTest.Recorder();
+        Recorder first = new Recorder();
         assertThatThrownBy(() -> TRAINER.run(job(out), killAfter(1, first))).isInstanceOf(Kill.class);
         assertThat(out.resolve("fingerprint")).doesNotExist();
         assertThat(out.resolve("checkpoints/epoch-0001")).isDirectory();
 
-        StageTrainerTest.Recorder second = new StageTrainerTest.Recorder();
+        Recorder second = new Recorder();
         StageMetrics resumed = TRAINER.run(job(out), second);
         assertThat(second.firstEpoch).isEqualTo(2);
         assertThat(second.epochs).extracting(EpochResult::epoch).containsExactly(2, 3);
@@ -106,7 +106,7 @@ class ResumeTest {
     @Test
     void corruptAndHalfWrittenCheckpointsAreSkipped() throws Exception {
         Path out = work.resolve("corrupt");
-        assertThatThrownBy(() -> TRAINER.run(job(out), killAfter(2, new StageTrainerTest.Recorder()))).isInstanceOf(Kill.class);
+        assertThatThrownBy(() -> TRAINER.run(job(out), killAfter(2, new Recorder()))).isInstanceOf(Kill.class);
         Path latest = out.resolve("checkpoints/epoch-0002/model.params");
         byte[] b = Files.readAllBytes(latest);
         b[b.length / 2] ^= 0x5a;
@@ -115,7 +115,7 @@ class ResumeTest {
         Files.createDirectories(out.resolve("checkpoints/.tmp-epoch-0003"));
         Files.write(out.resolve("checkpoints/.tmp-epoch-0003/model.params"), new byte[10]);
 
-        StageTrainerTest.Recorder rec = new StageTrainerTest.Recorder();
+        Recorder rec = new Recorder();
         StageMetrics resumed = TRAINER.run(job(out), rec);
         assertThat(rec.firstEpoch).as("resumes after epoch 1, the newest good checkpoint").isEqualTo(2);
         assertThat(resumed.getTestLoss()).isEqualTo(straight.getTestLoss());
@@ -131,12 +131,12 @@ class ResumeTest {
         t.setLrStepEpochs(1);
         t.setLrGamma(0.5);
         StageJob a = TestData.job("adam", data, work.resolve("adam-a"), TestData.model(Architecture.RESNET, 8), t, null, 400);
-        StageTrainerTest.Recorder straightRec = new StageTrainerTest.Recorder();
+        Recorder straightRec = new Recorder();
         StageMetrics full = TRAINER.run(a, straightRec);
         assertThat(straightRec.epochs).extracting(EpochResult::learningRate).containsExactly(0.002, 0.001);
 
         StageJob b = TestData.withOutput(a, work.resolve("adam-b"));
-        assertThatThrownBy(() -> TRAINER.run(b, killAfter(1, new StageTrainerTest.Recorder()))).isInstanceOf(Kill.class);
+        assertThatThrownBy(() -> TRAINER.run(b, killAfter(1, new Recorder()))).isInstanceOf(Kill.class);
         assertThat(TRAINER.run(b, null).getTestLoss()).isEqualTo(full.getTestLoss());
     }
 }

@@ -1,6 +1,6 @@
 package dev.distillation.trainer;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.distillation.api.job.StageJob;
 import dev.distillation.api.v1alpha1.Architecture;
@@ -10,50 +10,43 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** Test fixtures: the real Fashion-MNIST files, subsets of them, and StageJobs. */
+/** Test fixtures: the committed Fashion-MNIST sample, the real Fashion-MNIST files, and StageJobs. */
 public final class TestData {
 
     /** Debian's dataset-fashion-mnist (the project's setup installs it). */
     public static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+    /** Images in the sample's training and test splits (src/test/resources/fashion-mnist-sample/generate.sh). */
+    public static final int SAMPLE_TRAIN = 800;
+    public static final int SAMPLE_TEST = 300;
 
     private TestData() {}
 
+    /**
+     * The first {@value #SAMPLE_TRAIN} training and {@value #SAMPLE_TEST} test images of Fashion-MNIST,
+     * as the IDX files the full dataset comes in: committed with the tests, so they need no package.
+     */
+    public static Path sample() {
+        try {
+            return Path.of(TestData.class.getResource("/fashion-mnist-sample").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The real Fashion-MNIST, for the tests that need all of it (reading the whole set, an accuracy
+     * worth the name). Fails, never skips, when it is missing: a green build must have run them.
+     */
     public static Path fashion() {
-        assumeTrue(Files.isRegularFile(FASHION.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST is not installed at " + FASHION + " (apt-get install dataset-fashion-mnist)");
+        assertThat(FASHION.resolve("train-images-idx3-ubyte.gz"))
+                .as("Fashion-MNIST at %s (scripts/ensure-fashion-mnist.sh installs Debian's dataset-fashion-mnist)", FASHION)
+                .isRegularFile();
         return FASHION;
-    }
-
-    /** Writes IDX files (gzip) holding the first {@code train} and {@code test} Fashion-MNIST images into {@code dir}. */
-    public static Path fashionSubset(Path dir, int train, int test) throws IOException {
-        Path src = fashion();
-        Files.createDirectories(dir);
-        copyIdx(src.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-images-idx3-ubyte.gz"), train, 784, 16);
-        copyIdx(src.resolve("train-labels-idx1-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"), train, 1, 8);
-        copyIdx(src.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-images-idx3-ubyte.gz"), test, 784, 16);
-        copyIdx(src.resolve("t10k-labels-idx1-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"), test, 1, 8);
-        return dir;
-    }
-
-    private static void copyIdx(Path from, Path to, int n, int itemBytes, int header) throws IOException {
-        byte[] all;
-        try (var in = new GZIPInputStream(Files.newInputStream(from))) {
-            all = in.readAllBytes();
-        }
-        byte[] head = java.util.Arrays.copyOf(all, header);
-        head[4] = (byte) (n >>> 24);
-        head[5] = (byte) (n >>> 16);
-        head[6] = (byte) (n >>> 8);
-        head[7] = (byte) n;
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(to))) {
-            out.write(head);
-            out.write(all, header, n * itemBytes);
-        }
     }
 
     /** IDX bytes: images (n × rows × cols) or, with rows = 0, labels. */

@@ -90,6 +90,17 @@ class IdxReaderTest {
     }
 
     @Test
+    void readsTheCommittedSample() throws Exception {
+        Dataset d = IdxReader.read(TestData.sample(), "fashion-mnist-sample");
+        assertThat(d.train().size()).isEqualTo(TestData.SAMPLE_TRAIN);
+        assertThat(d.test().size()).isEqualTo(TestData.SAMPLE_TEST);
+        assertThat(d.classes()).isEqualTo(10);
+        assertThat(d.inputShape()).containsExactly(1, 28, 28);
+        assertThat(java.util.Arrays.stream(d.train().labels()).distinct().count()).as("classes in the training split").isEqualTo(10);
+        assertThat(java.util.Arrays.stream(d.test().labels()).distinct().count()).as("classes in the test split").isEqualTo(10);
+    }
+
+    @Test
     void readsTheRealFashionMnist() throws Exception {
         Dataset d = IdxReader.read(TestData.fashion(), "fashion-mnist");
         assertThat(d.train().size()).isEqualTo(60000);
