@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code distill run} end to end with the real trainer on a tiny chain (two epochs of 600 images of the
+ * {@code distill run} end to end with the real trainer on a tiny chain (three epochs of 600 images of the
  * committed Fashion-MNIST sample, given as a local folder for the chain's dataset volume): one shared
  * run, then a rerun that trains nothing, then an edit that re-trains only the student.
  */
@@ -36,7 +36,7 @@ class RunCommandTest {
             metadata: {name: tiny}
             spec:
               dataset: {volume: {claimName: fmnist, format: idx}}
-              training: {epochs: 2, batchSize: 64, learningRate: 0.05}
+              training: {epochs: 3, batchSize: 64, learningRate: 0.05}
               stages:
                 - {name: teacher, model: {architecture: plain-cnn, depth: 4}}
                 - {name: student, model: {architecture: plain-cnn, depth: 2}, teacher: teacher%s}
@@ -101,9 +101,9 @@ class RunCommandTest {
         for (JsonNode s : report.path("stages")) {
             assertThat(s.path("reused").asBoolean()).isFalse();
             assertThat(s.path("metrics").path("testAccuracy").asDouble()).as(s.path("name").asText())
-                    .isBetween(0.2, 1.0); // 10 classes: chance is 0.1; two short epochs reach 0.55 to 0.8
-            assertThat(s.path("metrics").path("epochs").asInt()).isEqualTo(2);
-            assertThat(s.path("curve")).hasSize(2);
+                    .isBetween(0.2, 1.0); // 10 classes: chance is 0.1; three short epochs reach 0.6 to 0.75
+            assertThat(s.path("metrics").path("epochs").asInt()).isEqualTo(3);
+            assertThat(s.path("curve")).hasSize(3);
         }
         assertThat(report.path("stages").get(1).path("teacher").asText()).isEqualTo("teacher");
         assertThat(Files.readString(work.resolve("runs/tiny/report.md"))).contains("| student-alone | plain-cnn-2 |");
@@ -117,7 +117,7 @@ class RunCommandTest {
         long before = Files.getLastModifiedTime(work.resolve("runs/tiny/teacher/model.params")).toMillis();
         Run again = runChain("");
         assertThat(again.exitCode()).isZero();
-        assertThat(again.out()).contains("0 to train", "3 up to date", "3 reused").doesNotContain("epoch 1/2");
+        assertThat(again.out()).contains("0 to train", "3 up to date", "3 reused").doesNotContain("epoch 1/3");
         assertThat(outcomes()).containsExactly("teacher=reused", "student=reused", "student-alone=reused");
         assertThat(report().path("stages")).allMatch(s -> s.path("reused").asBoolean());
         assertThat(Files.getLastModifiedTime(work.resolve("runs/tiny/teacher/model.params")).toMillis()).isEqualTo(before);
@@ -126,11 +126,11 @@ class RunCommandTest {
     @Test
     @Order(3)
     void changingTheStudentsEpochsRerunsOnlyTheStudent() throws IOException {
-        Run edited = runChain(", training: {epochs: 3}");
+        Run edited = runChain(", training: {epochs: 4}");
         assertThat(edited.exitCode()).as("stdout: %s; stderr: %s", edited.out(), edited.err()).isZero();
         assertThat(outcomes()).containsExactly("teacher=reused", "student=trained", "student-alone=reused");
-        assertThat(report().path("stages").get(1).path("metrics").path("epochs").asInt()).isEqualTo(3);
-        assertThat(edited.out()).contains("student (plain-cnn-2, from teacher): training 3 epochs: settings changed");
+        assertThat(report().path("stages").get(1).path("metrics").path("epochs").asInt()).isEqualTo(4);
+        assertThat(edited.out()).contains("student (plain-cnn-2, from teacher): training 4 epochs: settings changed");
     }
 
     @Test
