@@ -1,15 +1,17 @@
 package dev.distillation.trainer;
 
+import dev.distillation.api.job.TrainerExit;
+
 /**
  * A stage that cannot be trained. {@link #getMessage()} is one line for the user, naming the file
  * or field at fault and what was expected; {@link #exitCode()} is what {@code distill train} exits with.
  */
 public class TrainerException extends Exception {
 
-    /** Bad input: a missing or corrupt dataset, teacher or checkpoint, or an invalid StageJob. */
-    public static final int BAD_INPUT = 2;
-    /** Anything else (out of memory, a native error, an unwritable output folder...). */
-    public static final int FAILURE = 1;
+    /** Bad input: a missing or corrupt dataset, teacher or checkpoint, or an invalid StageJob (not retried). */
+    public static final int BAD_INPUT = TrainerExit.BAD_INPUT.code();
+    /** Anything else (a native error, an unwritable output folder...): the operator retries it. */
+    public static final int FAILURE = TrainerExit.CRASHED.code();
 
     private final int exitCode;
 

@@ -31,7 +31,8 @@ import java.util.Objects;
  *   <li>A succeeded Pod of the current fingerprint → Succeeded (its metrics get recorded on the
  *       volume), or Failed when its termination message holds no readable metrics.</li>
  *   <li>A Pending or Running Pod of the current fingerprint → Pending / Running.</li>
- *   <li>More trainer failures than {@code backoffLimit} → Failed; its descendants Skipped.</li>
+ *   <li>A trainer failure that a retry repeats (bad input, training failed, out of memory), or
+ *       more trainer crashes than {@code backoffLimit} → Failed; its descendants Skipped.</li>
  *   <li>A teacher that failed or was skipped → Skipped.</li>
  *   <li>Otherwise the stage needs a Pod: it starts when its teacher succeeded, the chain has not
  *       failed, is not suspended, and fewer than {@code parallelism} stages are active; else Waiting.</li>

@@ -18,6 +18,11 @@ final class StageMessages {
         return "failed after " + attempts + " attempt" + (attempts == 1 ? "" : "s") + " (backoffLimit " + backoffLimit + "): " + failure;
     }
 
+    /** The trainer failed in a way a new attempt would repeat ({@code failure} says which). */
+    static String failedNotRetried(String failure) {
+        return "failed, not retried: " + failure;
+    }
+
     static String exitedWithoutMetrics(String pod, String error) {
         return "pod " + pod + " exited successfully but " + error;
     }

@@ -73,11 +73,11 @@ final class StageReader {
             return active(st, active.get());
         }
         PodView last = pods.isEmpty() ? null : pods.get(pods.size() - 1);
+        if (last != null && last.outcome() == Outcome.FAILED_FOR_GOOD) {
+            return failed(st, last, StageMessages.failedNotRetried(last.failureMessage()));
+        }
         if (last != null && st.getFailures() > backoffLimit) {
-            st.setPhase(StagePhase.Failed);
-            st.setCompletionTime(last.finishedAt());
-            st.setMessage(StageMessages.failedAfter(st.getAttempts(), backoffLimit, last.failureMessage()));
-            return Reading.of(st, StageEvent.failed(name, last.name(), StageMessages.failed(name, st.getMessage())));
+            return failed(st, last, StageMessages.failedAfter(st.getAttempts(), backoffLimit, last.failureMessage()));
         }
         if (teacher != null && (teacher.getPhase() == StagePhase.Failed || teacher.getPhase() == StagePhase.Skipped)) {
             st.setPhase(StagePhase.Skipped);
@@ -89,6 +89,14 @@ final class StageReader {
             st.setMessage(StageMessages.retryingAfter(last.failureMessage()));
         }
         return new Reading(st, true, null, List.of());
+    }
+
+    /** Rule 4: the stage failed for good with {@code message}; {@code last} is its last Pod. */
+    private static Reading failed(StageStatus st, PodView last, String message) {
+        st.setPhase(StagePhase.Failed);
+        st.setCompletionTime(last.finishedAt());
+        st.setMessage(message);
+        return Reading.of(st, StageEvent.failed(st.getName(), last.name(), StageMessages.failed(st.getName(), message)));
     }
 
     private static Optional<PodView> last(List<PodView> pods, Outcome outcome) {

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,7 +20,8 @@ import java.util.Set;
  *
  * <p>A Pod that failed because of the cluster (evicted, preempted, node lost or shut down, deleted
  * from outside, refused at admission) is a {@link Outcome#DISRUPTED disruption}: the stage gets a new
- * attempt that does not count against {@code backoffLimit}. Only the trainer's own failure counts.
+ * attempt that does not count against {@code backoffLimit}. Only the trainer's own failure counts,
+ * and only a crash is retried ({@link TrainerFailure}).
  */
 public final class PodView {
 
@@ -32,8 +35,10 @@ public final class PodView {
         /** Pending or Running. */
         ACTIVE,
         SUCCEEDED,
-        /** The trainer failed: counts against backoffLimit. */
+        /** The trainer crashed: a new attempt may succeed; counts against backoffLimit. */
         TRAINER_FAILED,
+        /** The trainer failed in a way a new attempt repeats (bad input, training failed, out of memory): not retried. */
+        FAILED_FOR_GOOD,
         /** The cluster ended it: a new attempt, not counted. */
         DISRUPTED
     }
@@ -41,12 +46,14 @@ public final class PodView {
     private final Pod pod;
     private final String fingerprint;
     private final Attempt attempt;
+    private final Optional<TrainerFailure> failure;
     private final Outcome outcome;
 
     public PodView(Pod pod) {
         this.pod = pod;
         this.fingerprint = StageAnnotations.fingerprint(pod);
         this.attempt = StageAnnotations.attempt(pod);
+        this.failure = terminated().filter(t -> "Failed".equals(phase())).map(t -> TrainerFailure.of(t, memoryLimit()));
         this.outcome = classify();
     }
 
@@ -85,12 +92,25 @@ public final class PodView {
             return Outcome.DISRUPTED;
         }
         // Failed without the trainer container ever terminating: the cluster, not the trainer.
-        return terminated().isPresent() ? Outcome.TRAINER_FAILED : Outcome.DISRUPTED;
+        return failure.map(f -> f.retriable() ? Outcome.TRAINER_FAILED : Outcome.FAILED_FOR_GOOD).orElse(Outcome.DISRUPTED);
     }
 
     /** Trainer failures up to and including this Pod. */
     public int failuresThrough() {
-        return attempt.failuresBefore() + (outcome == Outcome.TRAINER_FAILED ? 1 : 0);
+        return attempt.failuresBefore() + (outcome == Outcome.TRAINER_FAILED || outcome == Outcome.FAILED_FOR_GOOD ? 1 : 0);
+    }
+
+    /** The trainer container's memory limit as written in the Pod, or null. */
+    private String memoryLimit() {
+        if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
+            return null;
+        }
+        return pod.getSpec().getContainers().stream()
+                .filter(c -> c.getResources() != null && c.getResources().getLimits() != null)
+                .map(c -> c.getResources().getLimits().get("memory"))
+                .filter(Objects::nonNull)
+                .map(Quantity::toString)
+                .findFirst().orElse(null);
     }
 
     /** The trainer container's terminated state, if it ended. */
@@ -149,31 +169,21 @@ public final class PodView {
 
     /** Why a Pod that did not succeed ended, in one line. */
     public String failureMessage() {
+        if (outcome != Outcome.DISRUPTED && failure.isPresent()) {
+            return failure.get().describe(name());
+        }
         StringBuilder sb = new StringBuilder("pod ").append(name());
         String reason = pod.getStatus() == null ? null : pod.getStatus().getReason();
-        Optional<ContainerStateTerminated> t = terminated();
         if (outcome == Outcome.DISRUPTED) {
             sb.append(" was ").append(reason != null ? "ended by the cluster (" + reason + ")" : "ended by the cluster");
-        } else if (t.isPresent()) {
-            sb.append(" failed: exit code ").append(t.get().getExitCode());
-            if (t.get().getReason() != null && !"Error".equals(t.get().getReason())) {
-                sb.append(" (").append(t.get().getReason()).append(')');
+            String message = pod.getStatus() == null ? null : pod.getStatus().getMessage();
+            if (message != null && !message.isBlank()) {
+                sb.append(": ").append(message.strip());
             }
-            terminationMessage().map(PodView::lastLine).ifPresent(m -> sb.append(": ").append(m));
         } else {
             sb.append(" failed");
         }
-        String message = pod.getStatus() == null ? null : pod.getStatus().getMessage();
-        if (message != null && !message.isBlank() && outcome == Outcome.DISRUPTED) {
-            sb.append(": ").append(message.strip());
-        }
         return sb.toString();
-    }
-
-    static String lastLine(String text) {
-        String[] lines = text.strip().split("\n");
-        String last = lines[lines.length - 1].strip();
-        return last.length() > 300 ? last.substring(0, 300) + "..." : last;
     }
 
     private boolean hasCondition(String type, String status) {

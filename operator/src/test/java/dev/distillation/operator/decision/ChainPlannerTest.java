@@ -132,6 +132,15 @@ class ChainPlannerTest {
                                 .pod("teacher", 1, 0, trainerFailed(1, "boom")).pod("teacher", 2, 1, trainerFailed(1, "boom again")),
                         "teacher=Failed assistant=Skipped student=Skipped student-direct=Skipped student-alone=Skipped",
                         "", ""),
+                row("bad input (exit 2): stage Failed at once, whatever backoffLimit allows",
+                        world().spec(c -> c.getSpec().setBackoffLimit(5)).pod("teacher", 1, 0, trainerFailed(2, "error: corrupt dataset")),
+                        "teacher=Failed assistant=Skipped student=Skipped student-direct=Skipped student-alone=Skipped",
+                        "", ""),
+                row("training failed (exit 3) after a crash: Failed, not retried again",
+                        world().spec(c -> c.getSpec().setBackoffLimit(5))
+                                .pod("teacher", 1, 0, trainerFailed(1, "boom")).pod("teacher", 2, 1, trainerFailed(3, "error: diverged")),
+                        "teacher=Failed assistant=Skipped student=Skipped student-direct=Skipped student-alone=Skipped",
+                        "", ""),
                 row("failed stage does not stop a running independent stage",
                         world().spec(c -> c.getSpec().setBackoffLimit(0))
                                 .pod("teacher", 1, 0, trainerFailed(1, "boom")).pod("student-alone", 1, 0, running()),
@@ -254,13 +263,27 @@ class ChainPlannerTest {
     @Test
     void failedStageMessageNamesAttemptsAndTheTrainersError() {
         Plan plan = world().spec(c -> c.getSpec().setBackoffLimit(0))
-                .pod("teacher", 1, 0, trainerFailed(3, "Exception in thread main\nOutOfMemoryError: CUDA out of memory")).plan();
+                .pod("teacher", 1, 0, trainerFailed(1, "Exception in thread \"main\" ai.djl.engine.EngineException: CUDA out of memory\n"
+                        + "\tat ai.djl.pytorch.jni.PyTorchLibrary.torchMatmul(Native Method)")).plan();
 
         StageStatus teacher = plan.stages().get(0);
         assertThat(teacher.getFailures()).isEqualTo(1);
-        assertThat(teacher.getMessage()).isEqualTo("failed after 1 attempt (backoffLimit 0): pod cifar10-plain-cnn-teacher-a1 failed: "
-                + "exit code 3: OutOfMemoryError: CUDA out of memory");
+        assertThat(teacher.getMessage()).isEqualTo("failed after 1 attempt (backoffLimit 0): pod cifar10-plain-cnn-teacher-a1 crashed "
+                + "(exit code 1): ai.djl.engine.EngineException: CUDA out of memory");
         assertThat(plan.stages().get(1).getMessage()).isEqualTo("not run: teacher stage 'teacher' failed");
+        assertThat(plan.events()).extracting(StageEvent::reason).containsExactly("StageFailed");
+    }
+
+    @Test
+    void failureThatARetryRepeatsSaysSoAndQuotesTheTrainer() {
+        Plan plan = world().pod("teacher", 1, 0, trainerFailed(2, "error: teacher checkpoint /teacher/model.params is corrupt")).plan();
+
+        StageStatus teacher = plan.stages().get(0);
+        assertThat(teacher.getPhase()).isEqualTo(StagePhase.Failed);
+        assertThat(teacher.getAttempts()).isEqualTo(1);
+        assertThat(teacher.getMessage()).isEqualTo("failed, not retried: pod cifar10-plain-cnn-teacher-a1: bad input (exit code 2): "
+                + "teacher checkpoint /teacher/model.params is corrupt");
+        assertThat(plan.launches()).isEmpty();
         assertThat(plan.events()).extracting(StageEvent::reason).containsExactly("StageFailed");
     }
 
