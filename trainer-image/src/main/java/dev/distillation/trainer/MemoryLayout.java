@@ -1,8 +1,8 @@
 package dev.distillation.trainer;
 
 import ai.djl.Device;
+import dev.distillation.api.job.StageJobModel;
 import dev.distillation.api.v1alpha1.Architecture;
-import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.trainer.model.Models;
 
 /** Which memory order a network's batches take (see {@link Batches}): the channels-last policy. */
@@ -27,8 +27,8 @@ final class MemoryLayout {
     }
 
     /** For the network a stage trains. */
-    static boolean channelsLast(Device device, ModelSpec model, int classes) {
-        return channelsLast(device, model.getArchitecture(), model.getDepth(), model.effectiveWidth(), classes);
+    static boolean channelsLast(Device device, StageJobModel model, int classes) {
+        return channelsLast(device, model.getArchitecture(), model.getDepth(), model.getWidth(), classes);
     }
 
     /** For a network read from a model.json (a teacher, a pretrained stage). */

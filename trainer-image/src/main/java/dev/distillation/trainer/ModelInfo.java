@@ -37,7 +37,7 @@ public record ModelInfo(int format, String architecture, int depth, double width
     /** The description of the network {@code job} trains on {@code data}. */
     static ModelInfo of(StageJob job, Dataset data, long parameters) {
         Normalization n = data.normalization();
-        return new ModelInfo(FORMAT, job.model().getArchitecture().value(), job.model().getDepth(), job.model().effectiveWidth(),
+        return new ModelInfo(FORMAT, job.model().getArchitecture().value(), job.model().getDepth(), job.model().getWidth(),
                 data.classes(), Arrays.stream(data.inputShape()).boxed().toList(),
                 new NormalizationJson(Arrays.stream(n.mean()).boxed().toList(), Arrays.stream(n.std()).boxed().toList()),
                 data.name(), parameters, job.chain(), job.stage(), job.fingerprint(), Engines.description());

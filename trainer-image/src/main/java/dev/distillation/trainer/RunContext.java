@@ -2,7 +2,7 @@ package dev.distillation.trainer;
 
 import ai.djl.Device;
 import dev.distillation.api.job.StageJob;
-import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.trainer.data.Dataset;
 
 /**
@@ -11,7 +11,7 @@ import dev.distillation.trainer.data.Dataset;
  */
 record RunContext(StageJob job, StageFolder folder, Dataset data, Device device, int threads, TrainingListener events) {
 
-    TrainingSpec training() {
+    StageJobTraining training() {
         return job.training();
     }
 

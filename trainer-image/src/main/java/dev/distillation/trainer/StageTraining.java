@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import dev.distillation.api.job.StageJob;
+import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.api.v1alpha1.StageMetrics;
-import dev.distillation.api.v1alpha1.TrainingSpec;
 import dev.distillation.trainer.data.Dataset;
 import dev.distillation.trainer.data.ImageSet;
 import dev.distillation.trainer.model.Models;
@@ -29,7 +29,7 @@ final class StageTraining {
 
     static StageMetrics run(RunContext ctx) throws TrainerException, IOException {
         StageJob job = ctx.job();
-        TrainingSpec t = job.training();
+        StageJobTraining t = job.training();
         Dataset data = ctx.data();
         ImageSet train = data.train();
         if (train.size() < 2) {
@@ -37,7 +37,7 @@ final class StageTraining {
         }
         try (TeacherSignal teacher = TeacherSignal.open(ctx);
              Model student = Model.newInstance(ModelFiles.NAME, ctx.device(), "PyTorch")) {
-            Block block = Models.build(job.model().getArchitecture(), job.model().getDepth(), job.model().effectiveWidth(), ctx.classes());
+            Block block = Models.build(job.model().getArchitecture(), job.model().getDepth(), job.model().getWidth(), ctx.classes());
             student.setBlock(block);
             student.setDataType(DataType.FLOAT32);
             NDManager modelManager = student.getNDManager();

@@ -3,7 +3,7 @@ package dev.distillation.trainer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.distillation.api.job.StageJob;
-import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.trainer.data.ImageSet;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -49,7 +49,7 @@ final class TeacherSignal implements AutoCloseable {
     /** Loads and freezes the job's teacher when its soft targets carry weight; checks it fits the data. */
     static TeacherSignal open(RunContext ctx) throws TrainerException {
         StageJob job = ctx.job();
-        TrainingSpec t = job.training();
+        StageJobTraining t = job.training();
         if (job.teacherDir() == null) {
             return new TeacherSignal(Mode.NONE, null);
         }

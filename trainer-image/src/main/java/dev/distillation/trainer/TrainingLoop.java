@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.trainer.data.ImageSet;
 import java.util.SplittableRandom;
 
@@ -38,7 +38,7 @@ final class TrainingLoop {
     }
 
     /** The job's batch size, or the whole training set when that is smaller. */
-    static int batchSize(TrainingSpec t, ImageSet train) {
+    static int batchSize(StageJobTraining t, ImageSet train) {
         return Math.min(t.getBatchSize(), train.size());
     }
 
@@ -55,7 +55,7 @@ final class TrainingLoop {
 
     /** Trains 1-based {@code epoch} at learning rate {@code lr}; the result's test loss and accuracy are NaN (not evaluated). */
     EpochResult run(int epoch, double lr) throws TrainerException {
-        TrainingSpec t = ctx.training();
+        StageJobTraining t = ctx.training();
         ImageSet train = ctx.data().train();
         int n = train.size();
         SplittableRandom random = new SplittableRandom(t.getSeed() * 0x9E3779B97F4A7C15L + epoch);

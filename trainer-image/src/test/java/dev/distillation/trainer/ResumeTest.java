@@ -76,8 +76,10 @@ class ResumeTest {
         }
         assertThat(again.getTestAccuracy()).isEqualTo(straight.getTestAccuracy());
 
-        StageJob j = job(work.resolve("other-seed"));
-        j.training().setSeed(2L);
+        TrainingSpec seed2 = TestData.training(3);
+        seed2.setLrSchedule(LearningRateSchedule.COSINE);
+        seed2.setSeed(2L);
+        StageJob j = TestData.job("resume", data, work.resolve("other-seed"), TestData.model(Architecture.PLAIN_CNN, 2), seed2, null, 800);
         assertThat(TRAINER.run(TestData.withFingerprint(j, "sha256:seed2"), null).getTestLoss()).isNotEqualTo(straight.getTestLoss());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.distillation.api.job.StageJob;
+import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.api.v1alpha1.TrainingSpec;
@@ -86,7 +87,7 @@ class StageRunnerTest {
     void reachesSaneAccuracyAfterOneEpochOn10kRealImages() throws Exception {
         TestData.fashion();
         StageJob job = new StageJob(StageJob.API_VERSION, "test", "real", "sha256:real",
-                TestData.model(Architecture.PLAIN_CNN, 2), TestData.training(1),
+                TestData.model(Architecture.PLAIN_CNN, 2), StageJobTraining.of(TestData.training(1)),
                 new StageJob.DatasetLocation("fashion-mnist", "idx", null), null, null, work.resolve("real").toString(), 10000);
         Recorder rec = new Recorder();
         StageMetrics m = TRAINER.run(job, rec);
@@ -127,7 +128,7 @@ class StageRunnerTest {
     void pretrainedStageEvaluatesTheCheckpointWithoutTraining() throws Exception {
         Path out = work.resolve("pretrained");
         StageJob job = new StageJob(StageJob.API_VERSION, "test", "pretrained", "sha256:p",
-                TestData.model(Architecture.PLAIN_CNN, 2), TestData.training(5),
+                TestData.model(Architecture.PLAIN_CNN, 2), StageJobTraining.of(TestData.training(5)),
                 new StageJob.DatasetLocation(null, "idx", TestData.sample().toString()), null, teacherDir.toString(), out.toString(), null);
         Recorder rec = new Recorder();
         StageMetrics m = TRAINER.run(job, rec);

@@ -3,8 +3,9 @@ package dev.distillation.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.distillation.api.job.StageJob;
+import dev.distillation.api.job.StageJobModel;
+import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.api.v1alpha1.Architecture;
-import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -78,16 +79,14 @@ public final class TestData {
         return t;
     }
 
-    public static ModelSpec model(Architecture a, int depth) {
-        ModelSpec m = new ModelSpec();
-        m.setArchitecture(a);
-        m.setDepth(depth);
-        return m;
+    public static StageJobModel model(Architecture a, int depth) {
+        return new StageJobModel(a, depth, null);
     }
 
-    /** A job on an IDX folder. */
-    public static StageJob job(String stage, Path data, Path out, ModelSpec model, TrainingSpec t, Path teacher, Integer max) {
-        return new StageJob(StageJob.API_VERSION, "test", stage, "sha256:" + stage + "-" + t.getEpochs() + "-" + t.getSeed(), model, t,
+    /** A job on an IDX folder, training with {@code t}. */
+    public static StageJob job(String stage, Path data, Path out, StageJobModel model, TrainingSpec t, Path teacher, Integer max) {
+        return new StageJob(StageJob.API_VERSION, "test", stage, "sha256:" + stage + "-" + t.getEpochs() + "-" + t.getSeed(), model,
+                StageJobTraining.of(t),
                 new StageJob.DatasetLocation(null, "idx", data.toString()), teacher == null ? null : teacher.toString(), null,
                 out.toString(), max);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.distillation.api.job.TrainerRecipe;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
@@ -14,10 +15,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * A stage's fingerprint: SHA-256 of its resolved model and training settings, its pretrained
- * checkpoint, the dataset, and its teacher's fingerprint. Two specs give a stage the same
+ * checkpoint, the dataset, its teacher's fingerprint, and the versions of the trainer's recipe that
+ * apply to it ({@link TrainerRecipe}). Two specs give a stage the same
  * fingerprint exactly when it would train the same way from the same teacher, so after an edit
  * only stages whose fingerprint changed (and, through the teacher term, their descendants) re-run.
  * Pod-level settings (image, resources, scheduling, storage) do not enter it: they change where a
@@ -35,15 +38,20 @@ public final class Fingerprints {
 
     /** Fingerprint of every stage, keyed by stage name, in topological order. */
     public static Map<String, String> of(DistillationChainSpec spec) {
+        return of(spec, TrainerRecipe::version);
+    }
+
+    /** As {@link #of(DistillationChainSpec)}, with the recipe versions {@code recipe} gives. */
+    static Map<String, String> of(DistillationChainSpec spec, ToIntFunction<TrainerRecipe> recipe) {
         Map<String, String> result = new LinkedHashMap<>();
         for (StageSpec stage : StageGraph.of(spec).topologicalOrder()) {
             String teacherFingerprint = stage.getTeacher() == null ? null : result.get(stage.getTeacher());
-            result.put(stage.getName(), of(spec, stage, teacherFingerprint));
+            result.put(stage.getName(), of(spec, stage, teacherFingerprint, recipe));
         }
         return result;
     }
 
-    static String of(DistillationChainSpec spec, StageSpec stage, String teacherFingerprint) {
+    static String of(DistillationChainSpec spec, StageSpec stage, String teacherFingerprint, ToIntFunction<TrainerRecipe> recipeVersions) {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("version", VERSION);
         // Effective values only, so that spelling out a default (width: 1.0, path: /) changes nothing.
@@ -61,6 +69,10 @@ public final class Fingerprints {
         }
         content.put("dataset", dataset(spec.getDataset()));
         content.put("teacher", teacherFingerprint);
+        Map<String, Integer> recipe = TrainerRecipe.versionsFor(stage, recipeVersions);
+        if (!recipe.isEmpty()) {
+            content.put("recipe", recipe);
+        }
         try {
             byte[] canonical = CANONICAL.writeValueAsBytes(content);
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));

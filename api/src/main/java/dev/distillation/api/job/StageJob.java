@@ -1,8 +1,6 @@
 package dev.distillation.api.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.distillation.api.v1alpha1.ModelSpec;
-import dev.distillation.api.v1alpha1.TrainingSpec;
 
 /**
  * The one document a trainer receives: everything needed to train (or load) and evaluate one
@@ -10,7 +8,12 @@ import dev.distillation.api.v1alpha1.TrainingSpec;
  * the {@value #ENV_VAR} environment variable; the local runner passes it in-process. Paths are
  * as the trainer sees them (/teacher, /output, /data in a Pod; folders under the work dir locally).
  *
- * @param apiVersion        always {@value #API_VERSION}; a trainer refuses other versions
+ * <p>Version 1 of the contract, in classes of its own ({@link StageJobModel}, {@link StageJobTraining}),
+ * not the CRD's. Within a major version a document only grows: a new field is optional, and a
+ * trainer ignores fields it does not know. A newer major version is refused, naming the one the
+ * trainer understands ({@link StageJobCodec}). The exit codes of a trainer are {@link TrainerExit}.
+ *
+ * @param apiVersion        {@value #API_VERSION}; a trainer refuses a newer major version
  * @param chain             the chain's name
  * @param stage             the stage's name
  * @param fingerprint       the stage's fingerprint (see {@code Fingerprints}); written next to its outputs
@@ -28,15 +31,19 @@ public record StageJob(
         String chain,
         String stage,
         String fingerprint,
-        ModelSpec model,
-        TrainingSpec training,
+        StageJobModel model,
+        StageJobTraining training,
         DatasetLocation dataset,
         String teacherDir,
         String pretrainedDir,
         String outputDir,
         Integer maxTrainSamples) {
 
-    public static final String API_VERSION = "distillation.dev/stagejob/v1";
+    /** The apiVersion prefix every version shares; the major version follows it. */
+    public static final String API_VERSION_PREFIX = "distillation.dev/stagejob/v";
+    /** The major version of the contract these classes are. */
+    public static final int MAJOR_VERSION = 1;
+    public static final String API_VERSION = API_VERSION_PREFIX + MAJOR_VERSION;
     /** Environment variable holding the StageJob JSON in a stage Pod. */
     public static final String ENV_VAR = "DISTILL_STAGE_JOB";
 

@@ -3,14 +3,15 @@ package dev.distillation.api.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.BuiltinDataset;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.validation.Range;
 import dev.distillation.api.validation.SpecField;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,22 +19,27 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads, writes and validates {@link StageJob} documents. Reading is strict: unknown fields are
- * rejected (a misspelt hyperparameter must not silently fall back to a default), and every field a
- * trainer needs must be present and within the bounds the spec classes declare. Every failure is
- * an {@link InvalidStageJobException} whose message names the field.
+ * Reads, writes and validates {@link StageJob} documents. A document must say it is version
+ * {@value StageJob#MAJOR_VERSION} of the contract: a newer major version is refused with a message
+ * naming the version this code understands. Within the version, fields this code does not know are
+ * ignored (a newer operator may add optional ones), and every field a trainer needs must be present
+ * and within the bounds the chain's spec classes declare ({@link SpecField}). Every failure is an
+ * {@link InvalidStageJobException} whose message names the field.
  */
 public final class StageJobCodec {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    private static final Pattern API_VERSION = Pattern.compile("^" + Pattern.quote(StageJob.API_VERSION_PREFIX) + "([0-9]+)$");
     private static final SpecField WIDTH = SpecField.of(ModelSpec.class, "width");
 
     private StageJobCodec() {}
@@ -43,28 +49,52 @@ public final class StageJobCodec {
         if (json == null || json.isBlank()) {
             throw new InvalidStageJobException(null, "the document is empty");
         }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidStageJobException(null, "not valid JSON: " + oneLine(e.getOriginalMessage())
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : ""));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidStageJobException(null, "the document is " + (tree == null ? "empty" : "JSON " + tree.getNodeType())
+                    + ", expected an object");
+        }
+        checkApiVersion(tree.get("apiVersion"));
         StageJob job;
         try {
-            job = MAPPER.readValue(json, StageJob.class);
-        } catch (UnrecognizedPropertyException e) {
-            String path = path(e);
-            throw new InvalidStageJobException(path, "unknown field (known fields here: "
-                    + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")");
+            job = MAPPER.treeToValue(tree, StageJob.class);
         } catch (JsonMappingException e) {
             String path = path(e);
             Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : null;
             String problem = cause != null ? cause.getMessage() : e.getOriginalMessage();
             throw new InvalidStageJobException(path, oneLine(problem));
         } catch (JsonProcessingException e) {
-            throw new InvalidStageJobException(null, "not valid JSON: " + oneLine(e.getOriginalMessage())
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")" : ""));
-        }
-        if (job == null) {
-            throw new InvalidStageJobException(null, "the document is JSON null, expected an object");
+            throw new InvalidStageJobException(null, oneLine(e.getOriginalMessage()));
         }
         validate(job);
         return job;
+    }
+
+    /** The version is read before anything else: a newer document may mean other things by the same field names. */
+    private static void checkApiVersion(JsonNode apiVersion) throws InvalidStageJobException {
+        String expected = "expected '" + StageJob.API_VERSION + "'";
+        if (apiVersion == null || apiVersion.isNull()) {
+            throw new InvalidStageJobException("apiVersion", "missing; " + expected);
+        }
+        Matcher m = API_VERSION.matcher(apiVersion.asText());
+        if (!apiVersion.isTextual() || !m.matches()) {
+            throw new InvalidStageJobException("apiVersion", expected + ", got " + quote(apiVersion.asText()));
+        }
+        int major = Integer.parseInt(m.group(1));
+        if (major > StageJob.MAJOR_VERSION) {
+            throw new InvalidStageJobException("apiVersion", "'" + apiVersion.asText() + "' is newer than this trainer, which reads '"
+                    + StageJob.API_VERSION + "': run a trainer image as new as the operator that wrote the job");
+        }
+        if (major < StageJob.MAJOR_VERSION) {
+            throw new InvalidStageJobException("apiVersion", "'" + apiVersion.asText() + "' is not a version of the StageJob; " + expected);
+        }
     }
 
     /** Reads and validates the StageJob in {@code file}. */
@@ -125,7 +155,7 @@ public final class StageJobCodec {
         }
     }
 
-    private static void validateModel(ModelSpec model) throws InvalidStageJobException {
+    private static void validateModel(StageJobModel model) throws InvalidStageJobException {
         if (model == null) {
             throw new InvalidStageJobException("model", "missing; expected {architecture, depth}");
         }
@@ -139,37 +169,41 @@ public final class StageJobCodec {
         if (!arch.supportsDepth(model.getDepth())) {
             throw new InvalidStageJobException("model.depth", arch + " supports depths " + arch.depths() + ", got " + model.getDepth());
         }
-        checkRange("model", model, WIDTH);
+        checkRange("model.width", model.getWidth(), WIDTH.range());
     }
 
-    /** Every field of {@link TrainingSpec} must be set (the job carries them resolved) and within its bounds. */
-    private static void validateTraining(TrainingSpec t) throws InvalidStageJobException {
+    /**
+     * Every field of {@link StageJobTraining} must be set (the job carries them resolved) and within
+     * the bounds of the {@link TrainingSpec} field of the same name.
+     */
+    private static void validateTraining(StageJobTraining t) throws InvalidStageJobException {
         if (t == null) {
             throw new InvalidStageJobException("training", "missing; a StageJob carries every hyperparameter resolved");
         }
-        for (SpecField field : SpecField.of(TrainingSpec.class)) {
-            if (field.get(t) == null) {
-                throw new InvalidStageJobException("training." + field.name(), "missing; expected " + expected(field));
+        for (SpecField field : SpecField.of(StageJobTraining.class)) {
+            Range range = SpecField.of(TrainingSpec.class, field.name()).range();
+            Object value = field.get(t);
+            if (value == null) {
+                throw new InvalidStageJobException("training." + field.name(), "missing; expected " + expected(field.type(), range));
             }
-            checkRange("training", t, field);
+            checkRange("training." + field.name(), value, range);
         }
     }
 
-    private static void checkRange(String prefix, Object owner, SpecField field) throws InvalidStageJobException {
-        if (field.outOfRange(owner)) {
-            throw new InvalidStageJobException(prefix + "." + field.name(),
-                    "must be " + field.range().describe() + ", got " + field.get(owner));
+    private static void checkRange(String path, Object value, Range range) throws InvalidStageJobException {
+        if (range != null && value instanceof Number n && !range.contains(n)) {
+            throw new InvalidStageJobException(path, "must be " + range.describe() + ", got " + value);
         }
     }
 
-    private static String expected(SpecField field) {
-        if (field.type().isEnum()) {
-            return "one of " + Arrays.stream(field.type().getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+    private static String expected(Class<?> type, Range range) {
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
         }
-        if (field.type() == Boolean.class) {
+        if (type == Boolean.class) {
             return "true or false";
         }
-        return field.range() == null ? "a number" : "a number " + field.range().describe();
+        return range == null ? "a number" : "a number " + range.describe();
     }
 
     private static void validateDataset(StageJob.DatasetLocation d) throws InvalidStageJobException {

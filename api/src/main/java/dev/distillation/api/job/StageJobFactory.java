@@ -1,6 +1,5 @@
 package dev.distillation.api.job;
 
-import dev.distillation.api.graph.StageGraph;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
@@ -44,14 +43,15 @@ public final class StageJobFactory {
 
     public static StageJob create(DistillationChainSpec spec, String chainName, String stageName,
                                   String fingerprint, Paths paths) {
-        StageSpec stage = StageGraph.of(spec).stage(stageName);
+        StageSpec stage = spec.getStages().stream().filter(s -> stageName.equals(s.getName())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no stage named '" + stageName + "'"));
         return new StageJob(
                 StageJob.API_VERSION,
                 chainName,
                 stageName,
                 fingerprint,
-                stage.getModel(),
-                spec.resolvedTraining(stage),
+                StageJobModel.of(stage.getModel()),
+                StageJobTraining.of(spec.resolvedTraining(stage)),
                 datasetLocation(spec.getDataset(), paths.dataDir()),
                 stage.getTeacher() == null ? null : paths.teacherDir(),
                 stage.getPretrained() == null ? null : paths.pretrainedDir(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.distillation.api.ChainFileException;
 import dev.distillation.api.ChainYaml;
+import dev.distillation.api.job.TrainerRecipe;
 import dev.distillation.api.Fixtures;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.api.v1alpha1.DistillationChain;
@@ -177,6 +178,39 @@ class FingerprintsTest {
             expected.add(name);
             assertThat(changed(Fingerprints.of(before), Fingerprints.of(after))).as(name).isEqualTo(expected);
         }
+    }
+
+    static Stream<Arguments> recipeBumps() {
+        return Stream.of(
+                Arguments.of(TrainerRecipe.DISTILLATION, Set.of("assistant", "student", "student-direct")),
+                Arguments.of(TrainerRecipe.TRAINING, ALL),
+                Arguments.of(TrainerRecipe.PLAIN_CNN, ALL),
+                Arguments.of(TrainerRecipe.RESNET, Set.of()),
+                Arguments.of(TrainerRecipe.PRETRAINED, Set.of()));
+    }
+
+    /** The fashion chain: plain-cnn stages, all trained, three of them distilled. */
+    @ParameterizedTest(name = "{0} bumped -> re-run {1}")
+    @MethodSource("recipeBumps")
+    void aTrainerChangeRetrainsWhatItAffectsAndNothingElse(TrainerRecipe bumped, Set<String> changed) {
+        DistillationChainSpec spec = Fixtures.fashionTakd().getSpec();
+
+        Map<String, String> after = Fingerprints.of(spec, part -> part == bumped ? part.version() + 1 : part.version());
+
+        assertThat(changed(Fingerprints.of(spec), after)).containsExactlyInAnyOrderElementsOf(changed);
+    }
+
+    @Test
+    void aPretrainedStageFollowsThePretrainedRecipeNotTraining() {
+        DistillationChainSpec spec = Fixtures.cifar10Resnet().getSpec();
+
+        Map<String, String> trainingBumped = Fingerprints.of(spec, p -> p == TrainerRecipe.TRAINING ? 2 : p.version());
+        Map<String, String> pretrainedBumped = Fingerprints.of(spec, p -> p == TrainerRecipe.PRETRAINED ? 2 : p.version());
+
+        String pretrained = spec.getStages().stream().filter(s -> s.getPretrained() != null).findFirst().orElseThrow().getName();
+        assertThat(changed(Fingerprints.of(spec), trainingBumped)).doesNotContain(pretrained).isNotEmpty();
+        assertThat(changed(Fingerprints.of(spec), pretrainedBumped)).as("the pretrained stage and those that learn from it")
+                .contains(pretrained).hasSize(spec.getStages().size());
     }
 
     @Test

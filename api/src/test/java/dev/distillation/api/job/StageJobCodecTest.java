@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.distillation.api.v1alpha1.Architecture;
-import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.Optimizer;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import java.nio.file.Files;
@@ -15,10 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StageJobCodecTest {
 
     static StageJob job() {
-        ModelSpec m = new ModelSpec();
-        m.setArchitecture(Architecture.PLAIN_CNN);
-        m.setDepth(4);
-        return new StageJob(StageJob.API_VERSION, "c", "teacher", "sha256:abc", m, TrainingSpec.DEFAULTS.copy(),
+        return new StageJob(StageJob.API_VERSION, "c", "teacher", "sha256:abc", new StageJobModel(Architecture.PLAIN_CNN, 4, null),
+                StageJobTraining.of(TrainingSpec.DEFAULTS),
                 new StageJob.DatasetLocation("fashion-mnist", "idx", null), null, null, "/output", null);
     }
 
@@ -34,12 +31,32 @@ class StageJobCodecTest {
     }
 
     @Test
-    void unknownFieldIsRejectedWithItsPath() {
-        String json = StageJobCodec.write(job()).replace("\"epochs\":30", "\"epochs\":30,\"epoch\":3");
+    void unknownFieldsOfItsOwnVersionAreIgnored() throws Exception {
+        String json = StageJobCodec.write(job()).replace("\"epochs\":30", "\"epochs\":30,\"warmupEpochs\":3")
+                .replace("\"outputDir\"", "\"profile\":{\"every\":10},\"outputDir\"");
+
+        StageJob back = StageJobCodec.read(json);
+
+        assertThat(back.training()).isEqualTo(job().training());
+        assertThat(back.outputDir()).isEqualTo("/output");
+    }
+
+    @Test
+    void newerMajorVersionIsRefusedNamingTheVersionUnderstood() {
+        String json = StageJobCodec.write(job()).replace(StageJob.API_VERSION, "distillation.dev/stagejob/v2");
         assertThatThrownBy(() -> StageJobCodec.read(json))
                 .isInstanceOf(InvalidStageJobException.class)
-                .hasMessageContaining("'training.epoch'")
-                .hasMessageContaining("unknown field");
+                .hasMessage("invalid StageJob field 'apiVersion': 'distillation.dev/stagejob/v2' is newer than this trainer, which reads "
+                        + "'distillation.dev/stagejob/v1': run a trainer image as new as the operator that wrote the job");
+    }
+
+    @Test
+    void versionIsCheckedBeforeTheFields() {
+        // A v2 document may have changed a field's type; the version error comes first, not a type error.
+        String json = "{\"apiVersion\":\"distillation.dev/stagejob/v7\",\"training\":\"cosine-v2\"}";
+        assertThatThrownBy(() -> StageJobCodec.read(json)).hasMessageContaining("'distillation.dev/stagejob/v7' is newer");
+        assertThatThrownBy(() -> StageJobCodec.read("{\"chain\":\"c\"}")).hasMessageContaining("'apiVersion': missing");
+        assertThatThrownBy(() -> StageJobCodec.read("[1, 2]")).hasMessageContaining("expected an object");
     }
 
     @Test
@@ -65,7 +82,9 @@ class StageJobCodecTest {
         assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace("\"depth\":4", "\"depth\":5")))
                 .hasMessageContaining("'model.depth'").hasMessageContaining("[2, 4, 6, 8, 10]");
         assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace(StageJob.API_VERSION, "v0")))
-                .hasMessageContaining("'apiVersion'");
+                .hasMessageContaining("'apiVersion'").hasMessageContaining("expected 'distillation.dev/stagejob/v1'");
+        assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace("\"width\":1.0", "\"width\":0.0")))
+                .hasMessageContaining("'model.width'").hasMessageContaining("greater than 0");
         assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace("\"format\":\"idx\"", "\"format\":\"cifar10\"")))
                 .hasMessageContaining("'dataset.format'");
     }
