@@ -8,6 +8,7 @@ import dev.distillation.api.v1alpha1.BuiltinDataset;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.Retain;
+import dev.distillation.api.v1alpha1.TaintEffect;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -31,7 +32,7 @@ class ChainYamlTest {
         assertThat(chain.getSpec().getTrainer().getResources().getMemory()).isEqualTo(new Quantity("8Gi"));
         assertThat(chain.getSpec().getTrainer().getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
         assertThat(chain.getSpec().getTrainer().getTolerations()).singleElement()
-                .satisfies(t -> assertThat(t.getEffect()).isEqualTo("NoSchedule"));
+                .satisfies(t -> assertThat(t.getEffect()).isEqualTo(TaintEffect.NO_SCHEDULE));
         assertThat(chain.getSpec().getStorage().getRetain()).isEqualTo(Retain.FINAL);
         assertThat(chain.getSpec().getTraining().getWeightDecay()).isEqualTo(5.0e-4);
         assertThat(chain.getSpec().effectiveParallelism()).isEqualTo(2);

@@ -15,13 +15,46 @@ public final class Bounds {
     /** A DNS label: chain, stage and teacher names. */
     public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
     /** A DNS subdomain: PersistentVolumeClaim names. */
-    public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+    public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     /** A folder inside a volume. */
     public static final String ABSOLUTE_PATH = "^/.*$";
     /** Longest stage name. */
     public static final int STAGE_NAME_MAX = 20;
     /** Longest chain name: chain + "-" + stage (at most {@link #STAGE_NAME_MAX}) + "-a" + attempt stays a DNS label. */
     public static final int CHAIN_NAME_MAX = 36;
+
+    // ---- Kubernetes syntax, as the API server checks it on a Pod or volume ---------------------
+    // Regular expressions both Java and the CRD's CEL rules use (RE2-compatible, no backslashes).
+    /** A label key or other qualified name: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
+    public static final String QUALIFIED_NAME = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+            + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+    /** A qualified name's longest form: a 253-character prefix, '/', a 63-character name. */
+    public static final int QUALIFIED_NAME_MAX = 317;
+    /** Longest prefix of a qualified name (a DNS subdomain). */
+    public static final int QUALIFIED_NAME_PREFIX_MAX = 253;
+    /** A label value: empty, or at most 63 letters, digits, '-', '_', '.', starting and ending with a letter or digit. */
+    public static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$";
+    public static final int LABEL_VALUE_MAX = 63;
+    /** Longest DNS subdomain: PriorityClass, StorageClass and PersistentVolumeClaim names. */
+    public static final int DNS_SUBDOMAIN_MAX = 253;
+    /**
+     * A container image reference, as the image's registry and Docker's reference grammar define it:
+     * {@code [host[:port]/]path[:tag][@algorithm:hex]}, path components lower-case.
+     */
+    public static final String IMAGE_REFERENCE = "^(([a-zA-Z0-9]|[a-zA-Z0-9][-a-zA-Z0-9]*[a-zA-Z0-9])([.]([a-zA-Z0-9]|[a-zA-Z0-9][-a-zA-Z0-9]*[a-zA-Z0-9]))*"
+            + "(:[0-9]+)?/)?[a-z0-9]+(([._]|__|[-]+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|[-]+)[a-z0-9]+)*)*"
+            + "(:[0-9A-Za-z_][-0-9A-Za-z_.]{0,127})?(@[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$";
+    /** Longest image reference accepted (a 255-character name, a tag and a sha512 digest fit). */
+    public static final int IMAGE_REFERENCE_MAX = 512;
+    /**
+     * The CEL rule of a quantity that must be greater than 0: an integer, or a string Kubernetes
+     * parses as a quantity ({@code isQuantity}, Kubernetes 1.29+).
+     */
+    public static final String POSITIVE_QUANTITY_RULE =
+            "type(self) == int ? self > 0 : isQuantity(self) && quantity(self).isGreaterThan(quantity('0'))";
+    /** Most node-selector entries and tolerations a chain may list. */
+    public static final int NODE_SELECTOR_MAX = 32;
+    public static final int TOLERATIONS_MAX = 32;
 
     // ---- chain ------------------------------------------------------------------------------
     public static final int STAGES_MIN = 1;

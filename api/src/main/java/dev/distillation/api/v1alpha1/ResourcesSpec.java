@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ResourcesSpec {
+
+    public static final String CPU_MESSAGE = "cpu must be a Kubernetes quantity greater than 0, e.g. \"4\" or 500m";
+    public static final String MEMORY_MESSAGE = "memory must be a Kubernetes quantity greater than 0, e.g. 8Gi";
 
     @Min(Bounds.GPU_MIN)
     @Max(Bounds.GPU_MAX)
@@ -16,9 +20,11 @@ public class ResourcesSpec {
     @JsonPropertyDescription("GPUs per trainer Pod (requested as the operator's GPU resource, nvidia.com/gpu by default). 0 trains on CPU.")
     private Integer gpu;
 
-    @JsonPropertyDescription("CPU request and limit per trainer Pod, e.g. \"4\".")
+    @ValidationRule(value = Bounds.POSITIVE_QUANTITY_RULE, message = CPU_MESSAGE)
+    @JsonPropertyDescription("CPU request and limit per trainer Pod, e.g. \"4\" or 500m.")
     private Quantity cpu;
 
+    @ValidationRule(value = Bounds.POSITIVE_QUANTITY_RULE, message = MEMORY_MESSAGE)
     @JsonPropertyDescription("Memory request and limit per trainer Pod, e.g. 8Gi.")
     private Quantity memory;
 

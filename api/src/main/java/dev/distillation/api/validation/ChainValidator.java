@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 public final class ChainValidator {
 
     private static final Pattern DNS_LABEL = Pattern.compile(Bounds.DNS_LABEL);
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(Bounds.DNS_SUBDOMAIN);
     private static final Pattern ABSOLUTE_PATH = Pattern.compile(Bounds.ABSOLUTE_PATH);
     private static final SpecField WIDTH = SpecField.of(ModelSpec.class, "width");
 
@@ -64,6 +63,9 @@ public final class ChainValidator {
         if (spec.getTrainer() != null && spec.getTrainer().getResources() != null) {
             bounds("spec.trainer.resources", ResourcesSpec.class, spec.getTrainer().getResources());
         }
+        PodSettingsValidator podSettings = new PodSettingsValidator(this::error);
+        podSettings.trainer(spec.getTrainer());
+        podSettings.storage(spec.getStorage());
         training("spec.training", spec.getTraining());
         bounds("spec", DistillationChainSpec.class, spec);
         stages(spec.getStages());
@@ -183,7 +185,7 @@ public final class ChainValidator {
     private void claimName(String path, String claim) {
         if (claim == null || claim.isEmpty()) {
             error(path, "required: the name of a PersistentVolumeClaim in the chain's namespace");
-        } else if (!DNS_SUBDOMAIN.matcher(claim).matches()) {
+        } else if (!KubernetesSyntax.isDnsSubdomain(claim)) {
             error(path, "'" + claim + "' is not a valid PersistentVolumeClaim name");
         }
     }

@@ -12,7 +12,7 @@ import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.ListType;
-import dev.cel.common.types.MapType;
+import dev.cel.common.types.OpaqueType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.TypeParamType;
 import dev.cel.extensions.CelExtensions;
@@ -24,9 +24,18 @@ import dev.distillation.api.Fixtures;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.api.v1alpha1.ResourcesSpec;
+import dev.distillation.api.v1alpha1.StorageSpec;
+import dev.distillation.api.v1alpha1.TaintEffect;
+import dev.distillation.api.v1alpha1.TolerationOperator;
+import dev.distillation.api.v1alpha1.TolerationSpec;
+import dev.distillation.api.v1alpha1.TrainerSpec;
 import dev.distillation.api.v1alpha1.VolumeDataset;
 import dev.distillation.api.validation.ChainValidator;
+import dev.distillation.api.validation.KubernetesSyntax;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,17 +52,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Compiles the CRD's CEL rules offline and evaluates them on example chains, with CEL's standard
- * macros, two-variable comprehensions and the Kubernetes list library's {@code indexOf} (parts of
- * the API server's CEL environment). Rules are typed against {@code self: map(string, dyn)}, so this catches syntax errors,
- * unknown functions and wrong logic, not the API server's cost estimate (the e2e tests apply the
- * CRD to a real API server for that). Each rejected chain is also rejected by ChainValidator: the
- * two layers agree.
+ * macros, two-variable comprehensions and the parts of the API server's Kubernetes libraries the
+ * rules use: the list library's {@code indexOf} and the quantity library's {@code isQuantity},
+ * {@code quantity} and {@code isGreaterThan} (parsed here with {@link KubernetesSyntax} and fabric8's
+ * {@link Quantity}; the e2e tests check the real library). Rules are typed against {@code self: dyn},
+ * so this catches syntax errors, unknown functions and wrong logic, not the API server's cost
+ * estimate (the e2e tests apply the CRD to a real API server for that). Each rejected chain is also
+ * rejected by ChainValidator: the two layers agree.
  */
 class CelRulesTest {
 
+    private static final OpaqueType QUANTITY = OpaqueType.create("kubernetes.Quantity");
     private static final Cel CEL = CelFactory.standardCelBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .addVar("self", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("self", SimpleType.DYN)
             // two-variable comprehensions, all(i, x, ...) / exists(i, x, ...): Kubernetes 1.33+
             .addCompilerLibraries(CelExtensions.comprehensions())
             .addRuntimeLibraries(CelExtensions.comprehensions())
@@ -63,6 +75,24 @@ class CelRulesTest {
                             ListType.create(TypeParamType.create("T")), TypeParamType.create("T"))))
             .addFunctionBindings(CelFunctionBinding.from("list_indexOf", List.class, Object.class,
                     (list, item) -> (long) list.indexOf(item)))
+            // k8s.io/apiserver/pkg/cel/library/quantity.go
+            .addFunctionDeclarations(
+                    CelFunctionDecl.newFunctionDeclaration("isQuantity",
+                            CelOverloadDecl.newGlobalOverload("is_quantity_string", SimpleType.BOOL, SimpleType.STRING)),
+                    CelFunctionDecl.newFunctionDeclaration("quantity",
+                            CelOverloadDecl.newGlobalOverload("string_to_quantity", QUANTITY, SimpleType.STRING)),
+                    CelFunctionDecl.newFunctionDeclaration("isGreaterThan",
+                            CelOverloadDecl.newMemberOverload("quantity_is_greater_than", SimpleType.BOOL, QUANTITY, QUANTITY)))
+            .addFunctionBindings(
+                    CelFunctionBinding.from("is_quantity_string", String.class, KubernetesSyntax::isQuantity),
+                    CelFunctionBinding.from("string_to_quantity", String.class, text -> {
+                        if (!KubernetesSyntax.isQuantity(text)) {
+                            throw new IllegalArgumentException("quantities must match the regular expression");
+                        }
+                        return Quantity.getAmountInBytes(new Quantity(text));
+                    }),
+                    CelFunctionBinding.from("quantity_is_greater_than", BigDecimal.class, BigDecimal.class,
+                            (a, b) -> a.compareTo(b) > 0))
             .build();
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
 
@@ -78,7 +108,7 @@ class CelRulesTest {
     void everyRuleCompiles() throws CelValidationException {
         List<String> rules = new ArrayList<>();
         collect(root, rules);
-        assertThat(rules).hasSize(8);
+        assertThat(rules).hasSize(21);
         for (String rule : rules) {
             assertThat(CEL.compile(rule).getAst().getResultType()).as(rule).isEqualTo(SimpleType.BOOL);
         }
@@ -113,7 +143,71 @@ class CelRulesTest {
                         "metadata.name must be at most 36 characters, so that the names of its stage Pods and volumes stay valid"),
                 reject("dotted chain name", c -> c.getMetadata().setName("fashion.takd"),
                         "metadata.name must be a DNS label (lower-case letters, digits and '-', starting and ending with a letter or digit): "
-                                + "it is part of every stage's Pod and volume name"));
+                                + "it is part of every stage's Pod and volume name"),
+                // values the API server checks only on the stage's Pod or volume
+                reject("cpu that is no quantity", c -> resources(c).setCpu(new Quantity("4 cores")), ResourcesSpec.CPU_MESSAGE),
+                reject("negative memory", c -> resources(c).setMemory(new Quantity("-1Gi")), ResourcesSpec.MEMORY_MESSAGE),
+                reject("zero memory", c -> resources(c).setMemory(new Quantity("0")), ResourcesSpec.MEMORY_MESSAGE),
+                reject("volume size in a unit Kubernetes does not know", c -> c.getSpec().getStorage().setSize(new Quantity("2GB")),
+                        StorageSpec.SIZE_MESSAGE),
+                reject("storage class with an underscore", c -> c.getSpec().getStorage().setStorageClassName("fast_ssd"),
+                        StorageSpec.STORAGE_CLASS_MESSAGE),
+                reject("node selector key with a space", c -> c.getSpec().getTrainer().setNodeSelector(Map.of("gpu type", "a100")),
+                        TrainerSpec.NODE_SELECTOR_KEY_MESSAGE),
+                reject("node selector value of 64 characters", c -> c.getSpec().getTrainer().setNodeSelector(Map.of("gpu", "a".repeat(64))),
+                        TrainerSpec.NODE_SELECTOR_VALUE_MESSAGE),
+                reject("toleration Exists with a value", c -> toleration(c, "nvidia.com/gpu", TolerationOperator.EXISTS, "yes", null, null),
+                        TolerationSpec.EXISTS_VALUE_MESSAGE),
+                reject("toleration without key, operator Equal", c -> toleration(c, null, TolerationOperator.EQUAL, "x", null, null),
+                        TolerationSpec.EMPTY_KEY_MESSAGE),
+                reject("tolerationSeconds with effect NoSchedule", c -> toleration(c, "gpu", null, "x", TaintEffect.NO_SCHEDULE, 60L),
+                        TolerationSpec.SECONDS_MESSAGE),
+                reject("toleration key with two slashes", c -> toleration(c, "a/b/c", TolerationOperator.EXISTS, null, null, null),
+                        TolerationSpec.KEY_MESSAGE),
+                reject("image with a space", c -> c.getSpec().getTrainer().setImage("registry.example.com/trainer:0.1 beta"),
+                        TrainerSpec.IMAGE_MESSAGE),
+                reject("image with an upper-case repository", c -> c.getSpec().getTrainer().setImage("registry.example.com/Trainer"),
+                        TrainerSpec.IMAGE_MESSAGE),
+                reject("priority class with an underscore", c -> c.getSpec().getTrainer().setPriorityClassName("batch_low"),
+                        TrainerSpec.PRIORITY_CLASS_MESSAGE));
+    }
+
+    static ResourcesSpec resources(DistillationChain chain) {
+        return chain.getSpec().getTrainer().getResources();
+    }
+
+    static void toleration(DistillationChain chain, String key, TolerationOperator operator, String value, TaintEffect effect, Long seconds) {
+        TolerationSpec t = new TolerationSpec();
+        t.setKey(key);
+        t.setOperator(operator);
+        t.setValue(value);
+        t.setEffect(effect);
+        t.setTolerationSeconds(seconds);
+        chain.getSpec().getTrainer().setTolerations(List.of(t));
+    }
+
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+                Arguments.of(Named.of("cpu as an integer", (Consumer<DistillationChain>) c -> resources(c).setCpu(new Quantity("2")))),
+                Arguments.of(Named.of("cpu in millicores", (Consumer<DistillationChain>) c -> resources(c).setCpu(new Quantity("500m")))),
+                Arguments.of(Named.of("memory with an exponent", (Consumer<DistillationChain>) c -> resources(c).setMemory(new Quantity("8e9")))),
+                Arguments.of(Named.of("tolerate everything", (Consumer<DistillationChain>) c ->
+                        toleration(c, null, TolerationOperator.EXISTS, null, null, null))),
+                Arguments.of(Named.of("NoExecute for a while", (Consumer<DistillationChain>) c ->
+                        toleration(c, "node.kubernetes.io/unreachable", TolerationOperator.EXISTS, null, TaintEffect.NO_EXECUTE, 300L))),
+                Arguments.of(Named.of("image by digest on a registry with a port", (Consumer<DistillationChain>) c -> c.getSpec().getTrainer()
+                        .setImage("localhost:5000/ml/distillation-trainer:0.1.0-cuda@sha256:" + "a".repeat(64)))),
+                Arguments.of(Named.of("empty node selector value", (Consumer<DistillationChain>) c ->
+                        c.getSpec().getTrainer().setNodeSelector(Map.of("example.com/gpu", "")))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void validValuesPassEveryRuleAndTheValidator(Consumer<DistillationChain> edit) throws Exception {
+        DistillationChain chain = Fixtures.fashionTakd();
+        edit.accept(chain);
+        assertThat(failedMessages(chain)).isEmpty();
+        assertThat(ChainValidator.validate(chain)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -140,23 +234,37 @@ class CelRulesTest {
 
     /** Messages of the rules that evaluate to false, each rule evaluated where the CRD places it. */
     static List<String> failedMessages(DistillationChain chain) throws Exception {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> object = JSON.convertValue(chain, Map.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> spec = (Map<String, Object>) object.get("spec");
         List<String> failed = new ArrayList<>();
-        check(root, object, failed);
-        check(root.at("/properties/spec"), spec, failed);
-        check(root.at("/properties/spec/properties/dataset"), spec.get("dataset"), failed);
-        for (Object stage : (List<?>) spec.get("stages")) {
-            check(root.at("/properties/spec/properties/stages/items/properties/model"), ((Map<?, ?>) stage).get("model"), failed);
-        }
+        walk(root, JSON.convertValue(chain, Map.class), failed);
         return failed;
+    }
+
+    /** Evaluates the rules of {@code schema} on {@code self}, then those of its properties, items and map values. */
+    private static void walk(JsonNode schema, Object self, List<String> failed) throws Exception {
+        if (self == null) {
+            return;
+        }
+        check(schema, self, failed);
+        if (self instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                JsonNode property = schema.path("properties").path(String.valueOf(e.getKey()));
+                walk(property.isMissingNode() ? schema.path("additionalProperties") : property, e.getValue(), failed);
+            }
+        } else if (self instanceof List<?> list) {
+            for (Object item : list) {
+                walk(schema.path("items"), item, failed);
+            }
+        }
     }
 
     private static void check(JsonNode schema, Object self, List<String> failed) throws CelValidationException, CelEvaluationException {
         for (JsonNode validation : schema.path("x-kubernetes-validations")) {
-            Object result = program(validation.get("rule").asText()).eval(Map.of("self", self));
+            Object result;
+            try {
+                result = program(validation.get("rule").asText()).eval(Map.of("self", self));
+            } catch (CelEvaluationException e) {
+                result = e; // the API server reports a rule that errs as failed
+            }
             if (!Boolean.TRUE.equals(result)) {
                 failed.add(validation.get("message").asText());
             }

@@ -13,6 +13,8 @@ import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.PretrainedSpec;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
 import dev.distillation.api.v1alpha1.StorageSpec;
+import dev.distillation.api.v1alpha1.TolerationSpec;
+import dev.distillation.api.v1alpha1.TrainerSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import dev.distillation.api.v1alpha1.VolumeDataset;
 import dev.distillation.api.validation.ChainValidator;
@@ -102,9 +104,9 @@ class CrdContentTest {
         assertThat(undocumented).as("properties without description (kubectl explain shows nothing)").isEmpty();
     }
 
-    /** Kubernetes' own types (Toleration, Condition) come without descriptions from fabric8's model. */
+    /** Kubernetes' own Condition type comes without descriptions from fabric8's model. */
     private static void collectUndocumented(String at, JsonNode schema, List<String> out) {
-        if (at.endsWith("/tolerations/items") || at.endsWith("/conditions/items")) {
+        if (at.endsWith("/conditions/items")) {
             return;
         }
         JsonNode properties = schema.get("properties");
@@ -155,9 +157,22 @@ class CrdContentTest {
         assertThat(messages(stage.at("/properties/model"))).containsExactly(
                 ModelSpec.PLAIN_CNN_DEPTH_MESSAGE, ModelSpec.RESNET_DEPTH_MESSAGE);
 
+        // values Kubernetes checks on the stage's Pod and volume
+        JsonNode trainer = spec.at("/properties/trainer/properties");
+        assertThat(messages(trainer.path("image"))).containsExactly(TrainerSpec.IMAGE_MESSAGE);
+        assertThat(messages(trainer.path("nodeSelector"))).containsExactly(
+                TrainerSpec.NODE_SELECTOR_KEY_MESSAGE, TrainerSpec.NODE_SELECTOR_VALUE_MESSAGE);
+        assertThat(messages(trainer.path("priorityClassName"))).containsExactly(TrainerSpec.PRIORITY_CLASS_MESSAGE);
+        assertThat(messages(trainer.at("/resources/properties/cpu"))).containsExactly(ResourcesSpec.CPU_MESSAGE);
+        assertThat(messages(trainer.at("/resources/properties/memory"))).containsExactly(ResourcesSpec.MEMORY_MESSAGE);
+        assertThat(messages(trainer.at("/tolerations/items"))).containsExactly(TolerationSpec.EMPTY_KEY_MESSAGE,
+                TolerationSpec.EXISTS_VALUE_MESSAGE, TolerationSpec.SECONDS_MESSAGE, TolerationSpec.KEY_MESSAGE, TolerationSpec.VALUE_MESSAGE);
+        assertThat(messages(spec.at("/properties/storage/properties/size"))).containsExactly(StorageSpec.SIZE_MESSAGE);
+        assertThat(messages(spec.at("/properties/storage/properties/storageClassName"))).containsExactly(StorageSpec.STORAGE_CLASS_MESSAGE);
+
         List<JsonNode> all = new ArrayList<>();
         collectValidations(root, all);
-        assertThat(all).as("no rules elsewhere").hasSize(8)
+        assertThat(all).as("no rules elsewhere").hasSize(21)
                 .allSatisfy(v -> assertThat(v.path("rule").asText()).isNotBlank());
         assertThat(rules(stage.at("/properties/model"))).allSatisfy(r -> assertThat(r).contains("self.depth"));
     }
@@ -165,6 +180,14 @@ class CrdContentTest {
     /** Kubernetes rejects CEL whose estimated cost is unbounded: every list and string the spec rules walk is bounded. */
     @Test
     void whatCelWalksIsBounded() {
+        JsonNode trainer = spec.at("/properties/trainer/properties");
+        assertThat(trainer.at("/image/maxLength").asInt()).isEqualTo(Bounds.IMAGE_REFERENCE_MAX);
+        assertThat(trainer.at("/priorityClassName/maxLength").asInt()).isEqualTo(Bounds.DNS_SUBDOMAIN_MAX);
+        assertThat(trainer.at("/nodeSelector/maxProperties").asInt()).isEqualTo(Bounds.NODE_SELECTOR_MAX);
+        assertThat(trainer.at("/tolerations/maxItems").asInt()).isEqualTo(Bounds.TOLERATIONS_MAX);
+        assertThat(trainer.at("/tolerations/items/properties/key/maxLength").asInt()).isEqualTo(Bounds.QUALIFIED_NAME_MAX);
+        assertThat(trainer.at("/tolerations/items/properties/value/maxLength").asInt()).isEqualTo(Bounds.LABEL_VALUE_MAX);
+        assertThat(spec.at("/properties/storage/properties/storageClassName/maxLength").asInt()).isEqualTo(Bounds.DNS_SUBDOMAIN_MAX);
         JsonNode stages = spec.at("/properties/stages");
         assertThat(stages.path("maxItems").asInt()).isEqualTo(Bounds.STAGES_MAX);
         assertThat(stages.path("minItems").asInt()).isEqualTo(Bounds.STAGES_MIN);

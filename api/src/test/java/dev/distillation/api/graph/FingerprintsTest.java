@@ -12,10 +12,11 @@ import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.PretrainedSpec;
 import dev.distillation.api.v1alpha1.Retain;
 import dev.distillation.api.v1alpha1.StageSpec;
+import dev.distillation.api.v1alpha1.TolerationOperator;
+import dev.distillation.api.v1alpha1.TolerationSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import dev.distillation.api.v1alpha1.VolumeDataset;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ class FingerprintsTest {
                     s.getTrainer().getResources().setMemory(new Quantity("16Gi"));
                 }),
                 edit("node selector", s -> s.getTrainer().setNodeSelector(Map.of("pool", "a100"))),
-                edit("tolerations", s -> s.getTrainer().setTolerations(List.of(new TolerationBuilder().withOperator("Exists").build()))),
+                edit("tolerations", s -> s.getTrainer().setTolerations(List.of(exists()))),
                 edit("priority class", s -> s.getTrainer().setPriorityClassName("batch-high")),
                 edit("no trainer section", s -> s.setTrainer(null)),
                 edit("storage size, class and retain", s -> {
@@ -217,6 +218,12 @@ class FingerprintsTest {
     void shortForm() {
         assertThat(Fingerprints.shortForm("sha256:0123456789abcdef0123")).isEqualTo("0123456789ab");
         assertThat(Fingerprints.shortForm("abc")).isEqualTo("abc");
+    }
+
+    static TolerationSpec exists() {
+        TolerationSpec t = new TolerationSpec();
+        t.setOperator(TolerationOperator.EXISTS);
+        return t;
     }
 
     static Set<String> changed(Map<String, String> before, Map<String, String> after) {

@@ -7,6 +7,7 @@ import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
+import dev.distillation.api.v1alpha1.TolerationSpec;
 import dev.distillation.api.v1alpha1.TrainerSpec;
 import dev.distillation.operator.config.OperatorSettings;
 import dev.distillation.operator.managed.Attempt;
@@ -104,7 +105,8 @@ public final class StagePodBuilder {
                     .withAutomountServiceAccountToken(false)
                     .withEnableServiceLinks(false)
                     .withNodeSelector(trainer.getNodeSelector() == null || trainer.getNodeSelector().isEmpty() ? null : trainer.getNodeSelector())
-                    .withTolerations(trainer.getTolerations() == null ? List.of() : trainer.getTolerations())
+                    .withTolerations(trainer.getTolerations() == null ? List.of()
+                            : trainer.getTolerations().stream().map(TolerationSpec::toToleration).toList())
                     .withPriorityClassName(trainer.getPriorityClassName())
                     .withNewSecurityContext()
                         .withRunAsNonRoot(true)

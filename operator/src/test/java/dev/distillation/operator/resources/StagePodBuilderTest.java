@@ -6,6 +6,9 @@ import dev.distillation.api.job.StageJob;
 import dev.distillation.api.job.StageJobCodec;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
+import dev.distillation.api.v1alpha1.TaintEffect;
+import dev.distillation.api.v1alpha1.TolerationOperator;
+import dev.distillation.api.v1alpha1.TolerationSpec;
 import dev.distillation.api.v1alpha1.TrainerSpec;
 import dev.distillation.operator.TestChains;
 import dev.distillation.operator.config.OperatorSettings;
@@ -14,7 +17,6 @@ import dev.distillation.operator.managed.Labels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.List;
@@ -191,13 +193,21 @@ class StagePodBuilderTest {
         DistillationChain chain = TestChains.paper();
         TrainerSpec t = chain.getSpec().getTrainer();
         t.setNodeSelector(Map.of("gpu", "a100"));
-        t.setTolerations(List.of(new TolerationBuilder().withKey("nvidia.com/gpu").withOperator("Exists").withEffect("NoSchedule").build()));
+        TolerationSpec gpuTaint = new TolerationSpec();
+        gpuTaint.setKey("nvidia.com/gpu");
+        gpuTaint.setOperator(TolerationOperator.EXISTS);
+        gpuTaint.setEffect(TaintEffect.NO_SCHEDULE);
+        t.setTolerations(List.of(gpuTaint));
         t.setPriorityClassName("training");
 
         Pod pod = build(chain, "teacher");
 
         assertThat(pod.getSpec().getNodeSelector()).containsExactlyEntriesOf(Map.of("gpu", "a100"));
-        assertThat(pod.getSpec().getTolerations()).singleElement().satisfies(tol -> assertThat(tol.getKey()).isEqualTo("nvidia.com/gpu"));
+        assertThat(pod.getSpec().getTolerations()).singleElement().satisfies(tol -> {
+            assertThat(tol.getKey()).isEqualTo("nvidia.com/gpu");
+            assertThat(tol.getOperator()).isEqualTo("Exists");
+            assertThat(tol.getEffect()).isEqualTo("NoSchedule");
+        });
         assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("training");
     }
 
