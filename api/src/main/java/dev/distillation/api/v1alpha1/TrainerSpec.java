@@ -41,7 +41,7 @@ public class TrainerSpec {
     @ValidationRule(value = "self.all(k, size(self[k]) <= " + Bounds.LABEL_VALUE_MAX + " && self[k].matches('" + Bounds.LABEL_VALUE + "'))",
             message = NODE_SELECTOR_VALUE_MESSAGE)
     @JsonPropertyDescription("Node labels a trainer Pod's node must carry. The operator's policy may forbid it.")
-    private Map<String, String> nodeSelector = new LinkedHashMap<>();
+    private Map<String, @Size(max = Bounds.LABEL_VALUE_MAX) String> nodeSelector = new LinkedHashMap<>();
 
     @Size(max = Bounds.TOLERATIONS_MAX)
     @JsonPropertyDescription("Tolerations for tainted (for example GPU) nodes. The operator's policy may forbid them.")
