@@ -37,7 +37,9 @@ public final class StagePodBuilder {
 
     public static final String CONTAINER = "trainer";
     public static final List<String> COMMAND = List.of("distill");
-    public static final List<String> ARGS = List.of("train");
+    /** {@code distill train}, told where to train: a stage that requests GPUs fails fast when it sees none. */
+    public static final List<String> ARGS_GPU = List.of("train", "--device", "gpu");
+    public static final List<String> ARGS_CPU = List.of("train", "--device", "cpu");
     public static final long RUN_AS_USER = 1000L;
 
     private StagePodBuilder() {}
@@ -72,15 +74,17 @@ public final class StagePodBuilder {
         StageJob job = StageJobFactory.create(spec, chainName, stageName, fingerprint,
                 StageJobFactory.Paths.inPod(spec, stage));
 
+        ResourcesSpec resources = trainer.getResources() == null ? new ResourcesSpec() : trainer.getResources();
+        boolean gpu = resources.effectiveGpu() > 0;
         Container container = new ContainerBuilder()
                 .withName(CONTAINER)
-                .withImage(trainer.getImage() != null && !trainer.getImage().isBlank() ? trainer.getImage() : settings.trainerImage())
+                .withImage(image(trainer, gpu, settings))
                 .withCommand(COMMAND)
-                .withArgs(ARGS)
+                .withArgs(gpu ? ARGS_GPU : ARGS_CPU)
                 .addNewEnv().withName(StageJob.ENV_VAR).withValue(toJson(job)).endEnv()
                 .withNewResources()
-                    .withRequests(requests(trainer.getResources()))
-                    .withLimits(limits(trainer.getResources(), settings.gpuResourceName()))
+                    .withRequests(requests(resources, settings))
+                    .withLimits(limits(resources, settings))
                 .endResources()
                 .withVolumeMounts(mounts)
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -128,22 +132,27 @@ public final class StagePodBuilder {
         mounts.add(new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly ? true : null).build());
     }
 
-    private static Map<String, Quantity> requests(ResourcesSpec r) {
+    /** The chain's image, else the operator's: its CUDA build for a stage that requests GPUs. */
+    static String image(TrainerSpec trainer, boolean gpu, OperatorSettings.Values settings) {
+        if (trainer.getImage() != null && !trainer.getImage().isBlank()) {
+            return trainer.getImage();
+        }
+        return gpu ? settings.trainerImageCuda() : settings.trainerImage();
+    }
+
+    /** CPU and memory, the chain's or else the operator's defaults: never a BestEffort Pod. */
+    private static Map<String, Quantity> requests(ResourcesSpec r, OperatorSettings.Values settings) {
         Map<String, Quantity> m = new LinkedHashMap<>();
-        if (r != null && r.getCpu() != null) {
-            m.put("cpu", r.getCpu());
-        }
-        if (r != null && r.getMemory() != null) {
-            m.put("memory", r.getMemory());
-        }
+        m.put("cpu", r.getCpu() != null ? r.getCpu() : settings.trainerCpu());
+        m.put("memory", r.getMemory() != null ? r.getMemory() : settings.trainerMemory());
         return m;
     }
 
-    private static Map<String, Quantity> limits(ResourcesSpec r, String gpuResource) {
-        Map<String, Quantity> m = requests(r);
-        int gpu = r == null ? new ResourcesSpec().effectiveGpu() : r.effectiveGpu();
-        if (gpu > 0) {
-            m.put(gpuResource, new Quantity(Integer.toString(gpu)));
+    /** The requests again (request = limit: the Guaranteed class, last to be evicted), and the GPUs. */
+    private static Map<String, Quantity> limits(ResourcesSpec r, OperatorSettings.Values settings) {
+        Map<String, Quantity> m = requests(r, settings);
+        if (r.effectiveGpu() > 0) {
+            m.put(settings.gpuResourceName(), new Quantity(Integer.toString(r.effectiveGpu())));
         }
         return m;
     }

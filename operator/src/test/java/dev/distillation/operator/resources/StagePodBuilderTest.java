@@ -120,9 +120,9 @@ class StagePodBuilderTest {
         DistillationChain chain = TestChains.paper();
         Container c = build(chain, "student").getSpec().getContainers().get(0);
 
-        assertThat(c.getImage()).isEqualTo("distillation-trainer:0.1.0-SNAPSHOT");
+        assertThat(c.getImage()).as("the paper's chain requests a GPU").isEqualTo("distillation-trainer:0.1.0-SNAPSHOT-cuda");
         assertThat(c.getCommand()).containsExactly("distill");
-        assertThat(c.getArgs()).containsExactly("train");
+        assertThat(c.getArgs()).containsExactly("train", "--device", "gpu");
         assertThat(c.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
         String json = c.getEnv().stream().filter(e -> e.getName().equals(StageJob.ENV_VAR)).findFirst().orElseThrow().getValue();
         StageJob job = StageJobCodec.read(json);
@@ -135,27 +135,55 @@ class StagePodBuilderTest {
         assertThat(job.training().getEpochs()).isEqualTo(150);
     }
 
-    @Test
-    void imageFromSpecWinsOverTheSetting() {
-        DistillationChain chain = TestChains.paper();
-        chain.getSpec().getTrainer().setImage("registry.local/trainer:dev");
+    static final OperatorSettings.Values SETTINGS = OperatorSettings.Values.DEFAULTS.withImages("reg/trainer:1", "reg/trainer:1-cuda");
 
-        Pod pod = StagePodBuilder.build(chain, "teacher", FP, new Attempt(1, 1, 0),
-                OperatorSettings.of("other/image:1", "nvidia.com/gpu"));
-
-        assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("registry.local/trainer:dev");
-        chain.getSpec().getTrainer().setImage(null);
-        assertThat(StagePodBuilder.build(chain, "teacher", FP, new Attempt(1, 1, 0),
-                OperatorSettings.of("other/image:1", "nvidia.com/gpu")).getSpec().getContainers().get(0).getImage())
-                .isEqualTo("other/image:1");
+    static Container container(DistillationChain chain, OperatorSettings.Values settings) {
+        return StagePodBuilder.build(chain, "teacher", FP, new Attempt(1, 1, 0), settings).getSpec().getContainers().get(0);
     }
 
+    /** Which image and device a stage gets: a stage that requests GPUs runs the CUDA build and is told to train on a GPU. */
+    @ParameterizedTest(name = "gpu={0} image={1} -> {2} --device {3}")
+    @CsvSource(nullValues = "-", value = {
+            "1, -,                          reg/trainer:1-cuda,         gpu",
+            "2, -,                          reg/trainer:1-cuda,         gpu",
+            "0, -,                          reg/trainer:1,              cpu",
+            "1, registry.local/trainer:dev, registry.local/trainer:dev, gpu",
+            "0, registry.local/trainer:dev, registry.local/trainer:dev, cpu",
+    })
+    void imageAndDevice(int gpu, String specImage, String image, String device) {
+        DistillationChain chain = TestChains.paper();
+        chain.getSpec().getTrainer().setImage(specImage);
+        chain.getSpec().getTrainer().getResources().setGpu(gpu);
+
+        Container c = container(chain, SETTINGS);
+
+        assertThat(c.getImage()).isEqualTo(image);
+        assertThat(c.getCommand()).containsExactly("distill");
+        assertThat(c.getArgs()).containsExactly("train", "--device", device);
+    }
+
+    @Test
+    void aChainWithoutTrainerSettingsRequestsOneGpuOnTheCudaImage() {
+        DistillationChain chain = TestChains.paper();
+        chain.getSpec().setTrainer(null);
+
+        Container c = container(chain, SETTINGS);
+
+        assertThat(c.getImage()).isEqualTo("reg/trainer:1-cuda");
+        assertThat(c.getArgs()).containsExactly("train", "--device", "gpu");
+        assertThat(c.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"))
+                .containsEntry("cpu", new Quantity("2")).containsEntry("memory", new Quantity("4Gi"));
+        assertThat(c.getResources().getRequests()).containsOnlyKeys("cpu", "memory");
+    }
+
+    /** Requests equal limits, from the chain or else the operator's defaults: the Pod is Guaranteed, never BestEffort. */
     @ParameterizedTest(name = "gpu={0} cpu={1} memory={2} resource={3}")
     @CsvSource(nullValues = "-", value = {
             "1, 4,  8Gi,  nvidia.com/gpu",
             "2, -,  -,    amd.com/gpu",
             "0, 2,  4Gi,  nvidia.com/gpu",
             "0, -,  -,    nvidia.com/gpu",
+            "0, 500m, -,  nvidia.com/gpu",
     })
     void resources(int gpu, String cpu, String memory, String gpuResource) {
         DistillationChain chain = TestChains.paper();
@@ -164,9 +192,9 @@ class StagePodBuilderTest {
         r.setCpu(cpu == null ? null : new Quantity(cpu));
         r.setMemory(memory == null ? null : new Quantity(memory));
         chain.getSpec().getTrainer().setResources(r);
+        OperatorSettings.Values settings = new OperatorSettings.Values("img", "img-cuda", gpuResource, new Quantity("3"), new Quantity("5Gi"));
 
-        Container c = StagePodBuilder.build(chain, "teacher", FP, new Attempt(1, 1, 0),
-                OperatorSettings.of("img", gpuResource)).getSpec().getContainers().get(0);
+        Container c = container(chain, settings);
 
         Map<String, Quantity> limits = c.getResources().getLimits();
         Map<String, Quantity> requests = c.getResources().getRequests();
@@ -176,16 +204,10 @@ class StagePodBuilderTest {
             assertThat(limits).doesNotContainKey(gpuResource);
         }
         assertThat(requests).doesNotContainKey(gpuResource);
-        if (cpu != null) {
-            assertThat(requests).containsEntry("cpu", new Quantity(cpu));
-            assertThat(limits).containsEntry("cpu", new Quantity(cpu));
-        } else {
-            assertThat(requests).doesNotContainKey("cpu");
-        }
-        if (memory != null) {
-            assertThat(requests).containsEntry("memory", new Quantity(memory));
-            assertThat(limits).containsEntry("memory", new Quantity(memory));
-        }
+        Quantity expectedCpu = new Quantity(cpu == null ? "3" : cpu);
+        Quantity expectedMemory = new Quantity(memory == null ? "5Gi" : memory);
+        assertThat(requests).containsEntry("cpu", expectedCpu).containsEntry("memory", expectedMemory);
+        assertThat(limits).containsEntry("cpu", expectedCpu).containsEntry("memory", expectedMemory);
     }
 
     @Test
