@@ -46,8 +46,15 @@ public class DistillationChainSpec {
     @Max(Bounds.BACKOFF_LIMIT_MAX)
     @Default("" + Bounds.DEFAULT_BACKOFF_LIMIT)
     @JsonPropertyDescription("How many times a stage whose trainer failed is retried before the stage, and the chain, fail. "
-            + "Pods lost to eviction, preemption or node loss are recreated without counting.")
+            + "Pods lost to eviction, preemption or node loss are recreated without counting (see disruptionLimit).")
     private Integer backoffLimit;
+
+    @Min(Bounds.DISRUPTION_LIMIT_MIN)
+    @Max(Bounds.DISRUPTION_LIMIT_MAX)
+    @Default("" + Bounds.DEFAULT_DISRUPTION_LIMIT)
+    @JsonPropertyDescription("How many of a stage's Pods may be lost to disruptions (eviction, preemption, node loss, deletion "
+            + "from outside) before the stage, and the chain, fail. They do not count against backoffLimit.")
+    private Integer disruptionLimit;
 
     @Default("" + Bounds.DEFAULT_SUSPEND)
     @JsonPropertyDescription("When true no new stage Pods are started; running ones finish. Set back to false to continue.")
@@ -70,6 +77,8 @@ public class DistillationChainSpec {
     public void setParallelism(Integer parallelism) { this.parallelism = parallelism; }
     public Integer getBackoffLimit() { return backoffLimit; }
     public void setBackoffLimit(Integer backoffLimit) { this.backoffLimit = backoffLimit; }
+    public Integer getDisruptionLimit() { return disruptionLimit; }
+    public void setDisruptionLimit(Integer disruptionLimit) { this.disruptionLimit = disruptionLimit; }
     public Boolean getSuspend() { return suspend; }
     public void setSuspend(Boolean suspend) { this.suspend = suspend; }
     public List<StageSpec> getStages() { return stages; }
@@ -78,6 +87,7 @@ public class DistillationChainSpec {
     /** Effective values: the CRD schema's defaults, applied again for specs that did not pass through an API server. */
     public int effectiveParallelism() { return parallelism == null ? Bounds.DEFAULT_PARALLELISM : parallelism; }
     public int effectiveBackoffLimit() { return backoffLimit == null ? Bounds.DEFAULT_BACKOFF_LIMIT : backoffLimit; }
+    public int effectiveDisruptionLimit() { return disruptionLimit == null ? Bounds.DEFAULT_DISRUPTION_LIMIT : disruptionLimit; }
     @JsonIgnore // not a field: without this the CRD schema and serialized specs grow a 'suspended' property
     public boolean isSuspended() { return suspend == null ? Bounds.DEFAULT_SUSPEND : suspend; }
 

@@ -17,15 +17,18 @@ public class ResourcesSpec {
     @Min(Bounds.GPU_MIN)
     @Max(Bounds.GPU_MAX)
     @Default("" + Bounds.DEFAULT_GPU)
-    @JsonPropertyDescription("GPUs per trainer Pod (requested as the operator's GPU resource, nvidia.com/gpu by default). 0 trains on CPU.")
+    @JsonPropertyDescription("GPUs per trainer Pod (requested as the operator's GPU resource, nvidia.com/gpu by default); such a Pod "
+            + "runs the operator's CUDA trainer image with --device gpu. 0 trains on the CPU, with the CPU image.")
     private Integer gpu;
 
     @ValidationRule(value = Bounds.POSITIVE_QUANTITY_RULE, message = CPU_MESSAGE)
-    @JsonPropertyDescription("CPU request and limit per trainer Pod, e.g. \"4\" or 500m.")
+    @JsonPropertyDescription("CPU request and limit per trainer Pod, e.g. \"4\" or 500m. Default: the operator's setting ("
+            + Bounds.DEFAULT_TRAINER_CPU + " unless changed).")
     private Quantity cpu;
 
     @ValidationRule(value = Bounds.POSITIVE_QUANTITY_RULE, message = MEMORY_MESSAGE)
-    @JsonPropertyDescription("Memory request and limit per trainer Pod, e.g. 8Gi.")
+    @JsonPropertyDescription("Memory request and limit per trainer Pod, e.g. 8Gi. Default: the operator's setting ("
+            + Bounds.DEFAULT_TRAINER_MEMORY + " unless changed). A trainer that runs out of it fails without retry.")
     private Quantity memory;
 
     public Integer getGpu() { return gpu; }

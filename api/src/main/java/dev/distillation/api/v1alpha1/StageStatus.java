@@ -22,6 +22,10 @@ public class StageStatus {
     @JsonPropertyDescription("Attempts that failed because the trainer failed (counted against backoffLimit).")
     private Integer failures;
 
+    @JsonPropertyDescription("Pods of this stage lost to disruptions: eviction, preemption, node loss, deletion from outside "
+            + "(counted against disruptionLimit).")
+    private Integer disruptions;
+
     @JsonPropertyDescription("When the stage's first Pod was created (RFC 3339).")
     private String startTime;
 
@@ -50,6 +54,8 @@ public class StageStatus {
     public void setAttempts(Integer attempts) { this.attempts = attempts; }
     public Integer getFailures() { return failures; }
     public void setFailures(Integer failures) { this.failures = failures; }
+    public Integer getDisruptions() { return disruptions; }
+    public void setDisruptions(Integer disruptions) { this.disruptions = disruptions; }
     public String getStartTime() { return startTime; }
     public void setStartTime(String startTime) { this.startTime = startTime; }
     public String getCompletionTime() { return completionTime; }
@@ -67,7 +73,7 @@ public class StageStatus {
     public boolean equals(Object o) {
         return o instanceof StageStatus s && Objects.equals(name, s.name) && phase == s.phase
                 && Objects.equals(pod, s.pod) && Objects.equals(attempts, s.attempts)
-                && Objects.equals(failures, s.failures) && Objects.equals(startTime, s.startTime)
+                && Objects.equals(failures, s.failures) && Objects.equals(disruptions, s.disruptions) && Objects.equals(startTime, s.startTime)
                 && Objects.equals(completionTime, s.completionTime) && Objects.equals(checkpoint, s.checkpoint)
                 && Objects.equals(fingerprint, s.fingerprint) && Objects.equals(metrics, s.metrics)
                 && Objects.equals(message, s.message);
@@ -75,6 +81,6 @@ public class StageStatus {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, phase, pod, attempts, failures, startTime, completionTime, checkpoint, fingerprint, metrics, message);
+        return Objects.hash(name, phase, pod, attempts, failures, disruptions, startTime, completionTime, checkpoint, fingerprint, metrics, message);
     }
 }

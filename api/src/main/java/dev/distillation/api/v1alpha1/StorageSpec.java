@@ -25,7 +25,8 @@ public class StorageSpec {
     private String storageClassName;
 
     @Default(Bounds.DEFAULT_RETAIN)
-    @JsonPropertyDescription("Which checkpoint volumes outlive the chain when it is deleted: All, Final (stages no other stage learns from) or None.")
+    @JsonPropertyDescription("Which checkpoint volumes outlive the chain when it is deleted: Final (default: the stages no other "
+            + "stage learns from, i.e. the models the chain produces), All, or None.")
     private Retain retain;
 
     public Quantity getSize() { return size; }

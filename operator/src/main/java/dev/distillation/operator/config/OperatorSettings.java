@@ -1,5 +1,6 @@
 package dev.distillation.operator.config;
 
+import dev.distillation.api.v1alpha1.Bounds;
 import dev.distillation.operator.policy.ChainPolicy;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.smallrye.config.ConfigMapping;
@@ -21,13 +22,9 @@ public interface OperatorSettings {
     /** The CUDA build of the same trainer: {@code -Pcuda} tags it with this suffix. */
     String CUDA_SUFFIX = "-cuda";
     String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
-    /**
-     * CPU and memory a trainer Pod requests, and is limited to, when its chain sets none: a
-     * plain-cnn-10 stage on Fashion-MNIST peaks at 716 MiB RSS, CIFAR with a cached teacher's logits
-     * below 2 GiB; the trainer's heap takes at most half the limit.
-     */
-    String DEFAULT_TRAINER_CPU = "2";
-    String DEFAULT_TRAINER_MEMORY = "4Gi";
+    /** CPU and memory of a trainer Pod whose chain sets none: see {@link Bounds#DEFAULT_TRAINER_CPU}. */
+    String DEFAULT_TRAINER_CPU = Bounds.DEFAULT_TRAINER_CPU;
+    String DEFAULT_TRAINER_MEMORY = Bounds.DEFAULT_TRAINER_MEMORY;
 
     /** Image of the stage Pods that request no GPU, when a chain sets no {@code spec.trainer.image}. */
     @WithDefault(DEFAULT_TRAINER_IMAGE)

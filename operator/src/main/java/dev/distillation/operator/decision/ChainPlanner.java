@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Given a chain's spec, its stages' fingerprints and the Pods and volumes the cluster holds,
@@ -31,11 +33,13 @@ import java.util.Objects;
  *   <li>A succeeded Pod of the current fingerprint → Succeeded (its metrics get recorded on the
  *       volume), or Failed when its termination message holds no readable metrics.</li>
  *   <li>A Pending or Running Pod of the current fingerprint → Pending / Running.</li>
- *   <li>A trainer failure that a retry repeats (bad input, training failed, out of memory), or
- *       more trainer crashes than {@code backoffLimit} → Failed; its descendants Skipped.</li>
+ *   <li>A trainer failure that a retry repeats (bad input, training failed, out of memory), more
+ *       trainer crashes than {@code backoffLimit}, or more Pods lost to disruptions than
+ *       {@code disruptionLimit} → Failed; its descendants Skipped.</li>
  *   <li>A teacher that failed or was skipped → Skipped.</li>
  *   <li>Otherwise the stage needs a Pod: it starts when its teacher succeeded, the chain has not
- *       failed, is not suspended, and fewer than {@code parallelism} stages are active; else Waiting.</li>
+ *       failed, is not suspended, fewer than {@code parallelism} stages are active, and the stage is
+ *       not held (the API server refused its Pod or volume, and its next try is not due); else Waiting.</li>
  * </ol>
  * Pods of an older fingerprint never count; active ones are deleted.
  */
@@ -44,7 +48,13 @@ public final class ChainPlanner {
     private ChainPlanner() {}
 
     public static Plan plan(DistillationChain chain, Map<String, String> fingerprints, ObservedChain observed, Instant now) {
-        return new Planning(chain, fingerprints, observed, now).run();
+        return plan(chain, fingerprints, observed, Map.of(), now);
+    }
+
+    /** {@code held}: stages that may not start now, each with the message saying why (a refusal, and when it is tried again). */
+    public static Plan plan(DistillationChain chain, Map<String, String> fingerprints, ObservedChain observed, Map<String, String> held,
+                            Instant now) {
+        return new Planning(chain, fingerprints, observed, held, now).run();
     }
 
     private static final class Planning {
@@ -60,16 +70,20 @@ public final class ChainPlanner {
         private final List<String> volumesToCreate = new ArrayList<>();
         private final List<Plan.Launch> launches = new ArrayList<>();
         private final List<Plan.ResultRecord> results = new ArrayList<>();
+        private final List<Plan.DisruptionRecord> disruptions = new ArrayList<>();
         private final List<StageEvent> events = new ArrayList<>();
 
-        Planning(DistillationChain chain, Map<String, String> fingerprints, ObservedChain observed, Instant now) {
+        private final Map<String, String> held;
+
+        Planning(DistillationChain chain, Map<String, String> fingerprints, ObservedChain observed, Map<String, String> held, Instant now) {
+            this.held = held;
             this.spec = chain.getSpec();
             this.chainName = chain.getMetadata().getName();
             this.fingerprints = fingerprints;
             this.observed = observed;
             this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
             this.graph = StageGraph.of(spec);
-            this.reader = new StageReader(observed, spec.effectiveBackoffLimit());
+            this.reader = new StageReader(observed, spec.effectiveBackoffLimit(), spec.effectiveDisruptionLimit());
         }
 
         Plan run() {
@@ -82,16 +96,19 @@ public final class ChainPlanner {
                 if (reading.result() != null) {
                     results.add(reading.result());
                 }
+                if (reading.disruptions() != null) {
+                    disruptions.add(reading.disruptions());
+                }
                 events.addAll(reading.events());
                 if (reading.needsPod()) {
                     waiting.add(stage.getName());
                 }
             }
-            for (String stage : SlotScheduler.choose(waiting, states, graph, spec, this::hasStalePods)) {
+            for (String stage : SlotScheduler.choose(waiting, states, graph, spec, this::hasStalePods, held)) {
                 launch(states.get(stage));
             }
             List<StageStatus> ordered = spec.getStages().stream().map(s -> states.get(s.getName())).toList();
-            return new Plan(ordered, volumesToCreate, launches, stalePodsToDelete(), results, events);
+            return new Plan(ordered, volumesToCreate, launches, stalePodsToDelete(), results, disruptions, events);
         }
 
         private boolean isStale(String stage, PodView pod) {
@@ -112,10 +129,12 @@ public final class ChainPlanner {
         /** The next attempt of a Waiting stage: numbered after every Pod the stage had, of any fingerprint. */
         private void launch(StageStatus st) {
             String name = st.getName();
-            int number = observed.pods(name).stream().mapToInt(v -> v.attempt().number()).max().orElse(0) + 1;
+            Set<String> lost = observed.disruptedPods(name, st.getFingerprint());
+            int number = IntStream.concat(observed.pods(name).stream().mapToInt(v -> v.attempt().number()),
+                    lost.stream().mapToInt(ObjectNames::attemptOfPod)).max().orElse(0) + 1;
             int fingerprintAttempt = st.getAttempts() + 1;
             List<PodView> pods = reader.current(name, st.getFingerprint());
-            Plan.RetryReason reason = pods.isEmpty() ? null
+            Plan.RetryReason reason = pods.isEmpty() ? (lost.isEmpty() ? null : Plan.RetryReason.Disruption)
                     : pods.get(pods.size() - 1).outcome() == Outcome.TRAINER_FAILED ? Plan.RetryReason.TrainerFailure
                     : Plan.RetryReason.Disruption;
             launches.add(new Plan.Launch(name, st.getFingerprint(), new Attempt(number, fingerprintAttempt, st.getFailures()), reason));

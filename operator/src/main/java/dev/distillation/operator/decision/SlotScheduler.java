@@ -13,9 +13,10 @@ import java.util.function.Predicate;
 /**
  * Which of the stages that need a Pod start now (rule 6 of {@link ChainPlanner}). In topological
  * order, a stage starts when the chain has not failed, its teacher succeeded, the chain is not
- * suspended, no Pod of the stage's previous spec still runs, and fewer than {@code parallelism}
- * stages are active. Each stage that does not start gets a message naming what holds it; once the
- * chain failed, it is Skipped. Pure apart from those messages.
+ * suspended, no Pod of the stage's previous spec still runs, fewer than {@code parallelism}
+ * stages are active, and it is not held (its last Pod or volume was refused; a held stage keeps its
+ * slot). Each stage that does not start gets a message naming what holds it; once the chain failed,
+ * it is Skipped. Pure apart from those messages.
  */
 final class SlotScheduler {
 
@@ -25,10 +26,11 @@ final class SlotScheduler {
      * @param waiting      stages that need a Pod, in topological order; their statuses are in {@code states}
      * @param states       every stage's status so far
      * @param hasStalePods whether a stage still has an active Pod of an older fingerprint
+     * @param held         stages that may not start now, with the reason
      * @return the stages to start, in order
      */
     static List<String> choose(List<String> waiting, Map<String, StageStatus> states, StageGraph graph,
-                               DistillationChainSpec spec, Predicate<String> hasStalePods) {
+                               DistillationChainSpec spec, Predicate<String> hasStalePods, Map<String, String> held) {
         String failed = firstWith(states.values(), StagePhase.Failed);
         long active = states.values().stream()
                 .filter(s -> s.getPhase() == StagePhase.Pending || s.getPhase() == StagePhase.Running).count();
@@ -48,6 +50,9 @@ final class SlotScheduler {
                 st.setMessage(StageMessages.waitingForStalePods());
             } else if (active >= parallelism) {
                 st.setMessage(StageMessages.waitingForSlot(active, parallelism));
+            } else if (held.containsKey(name)) {
+                st.setMessage(held.get(name));
+                active++;
             } else {
                 start.add(name);
                 active++;

@@ -16,6 +16,8 @@ public record StageEvent(Type type, String reason, String stage, String key, Str
     public static final String RETRYING = "StageRetrying";
     public static final String UNSCHEDULABLE = "Unschedulable";
     public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String POLICY_VIOLATION = "PolicyViolation";
+    public static final String REFUSED = "RefusedByKubernetes";
 
     static StageEvent started(String stage, String pod, String message) {
         return new StageEvent(Type.Normal, STARTED, stage, pod + ".started", message);
@@ -40,5 +42,16 @@ public record StageEvent(Type type, String reason, String stage, String key, Str
     /** One per spec generation: nothing was started for it. */
     public static StageEvent invalidSpec(Long generation, String message) {
         return new StageEvent(Type.Warning, INVALID_SPEC, null, "invalid-g" + generation, "invalid spec, nothing was started: " + message);
+    }
+
+    /** One per spec generation: the chain asks for what the operator's policy does not allow. */
+    public static StageEvent policyViolation(Long generation, String message) {
+        return new StageEvent(Type.Warning, POLICY_VIOLATION, null, "policy-g" + generation,
+                "outside the operator's policy, nothing was started: " + message);
+    }
+
+    /** One per refused Pod name: the API server refused the stage's Pod or volume. */
+    public static StageEvent refused(String stage, String pod, String message) {
+        return new StageEvent(Type.Warning, REFUSED, stage, pod + ".refused", message);
     }
 }

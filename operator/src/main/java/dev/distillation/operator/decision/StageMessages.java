@@ -23,6 +23,15 @@ final class StageMessages {
         return "failed, not retried: " + failure;
     }
 
+    static String lostToDisruptions(int lost, int disruptionLimit, String last) {
+        return "lost " + lost + " Pods to disruptions (eviction, preemption, node loss or deletion), more than disruptionLimit "
+                + disruptionLimit + "; the last: " + last;
+    }
+
+    static String podGone(String pod) {
+        return "pod " + pod + " was deleted";
+    }
+
     static String exitedWithoutMetrics(String pod, String error) {
         return "pod " + pod + " exited successfully but " + error;
     }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reads one stage's state from what the cluster holds for its current fingerprint: rules 1 to 5
@@ -20,20 +21,27 @@ import java.util.Optional;
  */
 final class StageReader {
 
-    /** A stage's state, the result to record and the events to tell, and whether it needs a new Pod. */
-    record Reading(StageStatus status, boolean needsPod, Plan.ResultRecord result, List<StageEvent> events) {
+    /** A stage's state, the result and disruptions to record, the events to tell, and whether it needs a new Pod. */
+    record Reading(StageStatus status, boolean needsPod, Plan.ResultRecord result, Plan.DisruptionRecord disruptions,
+                   List<StageEvent> events) {
 
         static Reading of(StageStatus status, StageEvent... events) {
-            return new Reading(status, false, null, List.of(events));
+            return new Reading(status, false, null, null, List.of(events));
+        }
+
+        Reading with(Plan.DisruptionRecord record) {
+            return new Reading(status, needsPod, result, record, events);
         }
     }
 
     private final ObservedChain observed;
     private final int backoffLimit;
+    private final int disruptionLimit;
 
-    StageReader(ObservedChain observed, int backoffLimit) {
+    StageReader(ObservedChain observed, int backoffLimit, int disruptionLimit) {
         this.observed = observed;
         this.backoffLimit = backoffLimit;
+        this.disruptionLimit = disruptionLimit;
     }
 
     /** The stage's Pods of {@code fingerprint}, oldest attempt first. */
@@ -58,12 +66,21 @@ final class StageReader {
             return Reading.of(recordedResult(st, recorded.get()));
         }
         List<PodView> pods = current(name, fingerprint);
-        st.setAttempts(pods.stream().mapToInt(v -> v.attempt().fingerprintAttempt()).max().orElse(0));
+        Disruptions disruptions = Disruptions.of(observed, name, fingerprint, pods);
+        st.setAttempts(Math.max(pods.stream().mapToInt(v -> v.attempt().fingerprintAttempt()).max().orElse(0),
+                (int) Stream.concat(pods.stream().map(PodView::name), disruptions.lost().stream()).distinct().count()));
         st.setFailures(pods.stream().mapToInt(PodView::failuresThrough).max().orElse(0));
+        st.setDisruptions(disruptions.count() == 0 ? null : disruptions.count());
         if (!pods.isEmpty()) {
             st.setStartTime(pods.get(0).creationTimestamp());
             st.setPod(pods.get(pods.size() - 1).name());
         }
+        return readPods(stage, st, pods, disruptions, teacher, volume).with(disruptions.record());
+    }
+
+    private Reading readPods(StageSpec stage, StageStatus st, List<PodView> pods, Disruptions disruptions, StageStatus teacher,
+                             Optional<String> volume) {
+        String name = stage.getName();
         Optional<PodView> succeeded = last(pods, Outcome.SUCCEEDED);
         if (succeeded.isPresent()) {
             return finished(st, succeeded.get(), volume);
@@ -79,16 +96,25 @@ final class StageReader {
         if (last != null && st.getFailures() > backoffLimit) {
             return failed(st, last, StageMessages.failedAfter(st.getAttempts(), backoffLimit, last.failureMessage()));
         }
+        if (disruptions.count() > disruptionLimit) {
+            st.setPhase(StagePhase.Failed);
+            st.setCompletionTime(last == null ? null : last.finishedAt());
+            st.setMessage(StageMessages.lostToDisruptions(disruptions.count(), disruptionLimit, disruptions.lastMessage()));
+            String pod = last != null && last.attempt().number() > disruptions.highestAttempt() ? last.name() : disruptions.newest();
+            return Reading.of(st, StageEvent.failed(name, pod, StageMessages.failed(name, st.getMessage())));
+        }
         if (teacher != null && (teacher.getPhase() == StagePhase.Failed || teacher.getPhase() == StagePhase.Skipped)) {
             st.setPhase(StagePhase.Skipped);
             st.setMessage(StageMessages.teacherNotRun(stage.getTeacher(), teacher.getPhase()));
             return Reading.of(st);
         }
         st.setPhase(StagePhase.Waiting);
-        if (last != null) {
+        if (last != null && !(disruptions.count() > 0 && last.attempt().number() < disruptions.highestAttempt())) {
             st.setMessage(StageMessages.retryingAfter(last.failureMessage()));
+        } else if (disruptions.count() > 0) {
+            st.setMessage(StageMessages.retryingAfter(disruptions.lastMessage()));
         }
-        return new Reading(st, true, null, List.of());
+        return new Reading(st, true, null, null, List.of());
     }
 
     /** Rule 4: the stage failed for good with {@code message}; {@code last} is its last Pod. */
@@ -134,7 +160,7 @@ final class StageReader {
         }
         RecordedResult result = new RecordedResult(st.getFingerprint(), r.metrics(), pod.name(), st.getAttempts(), st.getFailures(),
                 st.getStartTime(), st.getCompletionTime());
-        return new Reading(st, false, new Plan.ResultRecord(name, volume.get(), result), List.of(
+        return new Reading(st, false, new Plan.ResultRecord(name, volume.get(), result), null, List.of(
                 StageEvent.succeeded(name, pod.name(), StageMessages.succeeded(name, r.metrics().getTestAccuracy()))));
     }
 

@@ -9,28 +9,50 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * Records Kubernetes events (core/v1) on a chain. Each occurrence has a stable event name built
  * from its key, so the same occurrence seen by several reconciles, or by a restarted operator,
- * becomes one event. Event failures are logged, never thrown: events are advice, not state.
+ * becomes one event. A failed or unschedulable stage is read again on every reconcile: the names
+ * already posted are remembered (the last {@value #REMEMBERED}), so those reconciles send nothing;
+ * a restarted operator asks once per name and gets a conflict. Event failures are logged, never
+ * thrown: events are advice, not state.
  */
 @ApplicationScoped
 public class ChainEvents {
 
     private static final Logger LOG = Logger.getLogger(ChainEvents.class);
     static final String COMPONENT = "distillation-operator";
+    static final int REMEMBERED = 10_000;
+
+    private final Set<String> posted = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    }));
 
     /** @return true when the event was new (created now), false when it existed or could not be written */
     public boolean record(KubernetesClient client, DistillationChain chain, StageEvent event) {
         Event e = build(chain, event, Instant.now());
+        String id = chain.getMetadata().getNamespace() + "/" + e.getMetadata().getName();
+        if (posted.contains(id)) {
+            return false;
+        }
         try {
             client.v1().events().inNamespace(chain.getMetadata().getNamespace()).resource(e).create();
+            posted.add(id);
             return true;
         } catch (KubernetesClientException ex) {
-            if (ex.getCode() != 409) {
+            if (ex.getCode() == 409) {
+                posted.add(id);
+            } else {
                 LOG.warnf("cannot record event %s on chain %s/%s: %s", event.reason(),
                         chain.getMetadata().getNamespace(), chain.getMetadata().getName(), ex.getMessage());
             }

@@ -21,7 +21,7 @@ public final class ObjectNames {
     }
 
     /** The N of a Pod named {@code ...-aN}; 1 for a name not made by {@link #pod}. */
-    static int attemptOfPod(String podName) {
+    public static int attemptOfPod(String podName) {
         int i = podName.lastIndexOf(ATTEMPT_INFIX);
         try {
             return i < 0 ? 1 : Integer.parseInt(podName.substring(i + ATTEMPT_INFIX.length()));

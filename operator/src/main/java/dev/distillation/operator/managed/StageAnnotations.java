@@ -1,13 +1,18 @@
 package dev.distillation.operator.managed;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The annotations in which the cluster holds the operator's memory, written and read here only: on
- * a stage Pod, its fingerprint and {@link Attempt}; on a stage volume, the {@link RecordedResult}.
+ * a stage Pod, its fingerprint and {@link Attempt}; on a stage volume, the {@link RecordedResult} and
+ * the Pods lost to disruptions.
  * A restarted operator rebuilds every stage's state from them. Reading never throws: a missing or
  * malformed value reads as its fallback (an unreadable result as none).
  */
@@ -28,6 +33,12 @@ public final class StageAnnotations {
     public static final String RESULT_FAILURES = "distillation.dev/result-failures";
     public static final String RESULT_START_TIME = "distillation.dev/result-start-time";
     public static final String RESULT_COMPLETION_TIME = "distillation.dev/result-completion-time";
+
+    /**
+     * On a stage volume: the Pods of one fingerprint lost to disruptions, as {@code <fingerprint> <pod> <pod> ...}.
+     * Most disrupted Pods are deleted (preemption, API eviction, node loss), so the count lives here.
+     */
+    public static final String DISRUPTED_PODS = "distillation.dev/disrupted-pods";
 
     private StageAnnotations() {}
 
@@ -85,6 +96,23 @@ public final class StageAnnotations {
         return Optional.of(new RecordedResult(fingerprint, metrics.metrics(), a.get(RESULT_POD),
                 parseInt(a.get(RESULT_ATTEMPTS), 1), parseInt(a.get(RESULT_FAILURES), 0),
                 a.get(RESULT_START_TIME), a.get(RESULT_COMPLETION_TIME)));
+    }
+
+    public static Map<String, String> ofDisruptedPods(String fingerprint, Collection<String> pods) {
+        return Map.of(DISRUPTED_PODS, fingerprint + " " + String.join(" ", new TreeSet<>(pods)));
+    }
+
+    /** The Pods of {@code fingerprint} recorded on a volume as lost to disruptions; empty for another fingerprint. */
+    public static Set<String> disruptedPods(HasMetadata volume, String fingerprint) {
+        String value = annotations(volume).get(DISRUPTED_PODS);
+        if (value == null || fingerprint == null) {
+            return Set.of();
+        }
+        String[] words = value.strip().split("\\s+");
+        if (!words[0].equals(fingerprint)) {
+            return Set.of();
+        }
+        return new TreeSet<>(Arrays.asList(words).subList(1, words.length));
     }
 
     private static Map<String, String> annotations(HasMetadata object) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the cluster holds for one chain: its stage Pods (read as {@link PodView}s) and volumes,
@@ -50,6 +51,12 @@ public record ObservedChain(Map<String, List<PodView>> podsByStage, Map<String, 
     /** The name of the stage's checkpoint volume, if it exists. */
     public Optional<String> volume(String stage) {
         return Optional.ofNullable(volumesByStage.get(stage)).map(v -> v.getMetadata().getName());
+    }
+
+    /** The stage's Pods of {@code fingerprint} recorded on its volume as lost to disruptions. */
+    public Set<String> disruptedPods(String stage, String fingerprint) {
+        PersistentVolumeClaim volume = volumesByStage.get(stage);
+        return volume == null ? Set.of() : StageAnnotations.disruptedPods(volume, fingerprint);
     }
 
     /** The result recorded on the stage's volume, whatever its fingerprint. */

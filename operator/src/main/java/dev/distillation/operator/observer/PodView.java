@@ -95,6 +95,11 @@ public final class PodView {
         return failure.map(f -> f.retriable() ? Outcome.TRAINER_FAILED : Outcome.FAILED_FOR_GOOD).orElse(Outcome.DISRUPTED);
     }
 
+    /** Whether the cluster took this Pod away: it ended by a disruption, or someone is deleting it while it runs. */
+    public boolean lost() {
+        return outcome == Outcome.DISRUPTED || (outcome == Outcome.ACTIVE && deleting());
+    }
+
     /** Trainer failures up to and including this Pod. */
     public int failuresThrough() {
         return attempt.failuresBefore() + (outcome == Outcome.TRAINER_FAILED || outcome == Outcome.FAILED_FOR_GOOD ? 1 : 0);

@@ -5,6 +5,7 @@ import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.DistillationChainStatus;
 import dev.distillation.api.validation.ChainValidator;
 import dev.distillation.api.validation.ValidationError;
+import dev.distillation.operator.config.OperatorSettings;
 import dev.distillation.operator.decision.ChainPlanner;
 import dev.distillation.operator.decision.Plan;
 import dev.distillation.operator.decision.StageEvent;
@@ -12,8 +13,9 @@ import dev.distillation.operator.events.ChainEvents;
 import dev.distillation.operator.metrics.OperatorMetrics;
 import dev.distillation.operator.observer.ChainObserver;
 import dev.distillation.operator.observer.ObservedChain;
+import dev.distillation.operator.refusal.RefusalMemory;
 import dev.distillation.operator.status.StatusAggregator;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.distillation.operator.status.StatusAggregator.InvalidReason;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -25,34 +27,44 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * Runs DistillationChains. One reconcile: observe (the chain's Pods and volumes from informer
- * caches) → validate → decide (the pure {@link ChainPlanner}) → apply ({@link PlanApplier}) →
- * record status ({@link StatusAggregator}, patched only when it changed). The spec is never written.
+ * caches) → validate (the CRD's rules again, and the operator's policy) → decide (the pure
+ * {@link ChainPlanner}) → apply ({@link PlanApplier}) → record status ({@link StatusAggregator},
+ * written only when it changed, by {@link StatusWriter}). The spec is never written.
+ *
+ * <p>Informer events wake it; a stage whose Pod or volume the API server refused is woken again
+ * when its next try is due ({@link RefusalMemory}). The periodic pass every {@value #RESYNC_MINUTES}
+ * minutes is a safety net only, for an event lost on the way (a watch that broke and relisted).
  */
-// The periodic reconcile heals an event that was missed or read stale: in two of three full e2e
-// runs a spec.suspend edit sent while the operator was starting the chain's first Pod was not
-// reconciled within a minute (the cause is not pinned down). Reconciling is idempotent and patches
-// status only when it changed, so a spare pass costs a plan computation.
 @ControllerConfiguration(name = DistillationChainReconciler.NAME,
-        maxReconciliationInterval = @MaxReconciliationInterval(interval = 20, timeUnit = TimeUnit.SECONDS))
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = DistillationChainReconciler.RESYNC_MINUTES,
+                timeUnit = TimeUnit.MINUTES))
 public class DistillationChainReconciler implements Reconciler<DistillationChain> {
 
     public static final String NAME = "distillationchain";
+    /** The safety-net resync interval (docs/operating.md, "Troubleshooting"). */
+    public static final int RESYNC_MINUTES = 5;
     private static final Logger LOG = Logger.getLogger(DistillationChainReconciler.class);
 
     @Inject
     PlanApplier applier;
     @Inject
+    RefusalMemory refusals;
+    @Inject
     ChainEvents events;
     @Inject
     OperatorMetrics metrics;
+    @Inject
+    OperatorSettings settings;
 
     Clock clock = Clock.systemUTC();
 
@@ -68,39 +80,35 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
         try {
             Instant now = clock.instant();
             List<ValidationError> errors = ChainValidator.validate(chain);
-            DistillationChainStatus status;
-            if (!errors.isEmpty()) {
-                status = StatusAggregator.invalid(chain, errors, now);
-                String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
-                events.record(context.getClient(), chain, StageEvent.invalidSpec(chain.getMetadata().getGeneration(), message));
-                LOG.infof("chain %s/%s is invalid: %s", chain.getMetadata().getNamespace(), chain.getMetadata().getName(), message);
-            } else {
-                ObservedChain observed = ChainObserver.observe(context, chain);
-                Plan plan = ChainPlanner.plan(chain, Fingerprints.of(chain.getSpec()), observed, now);
-                applier.apply(plan, chain, context);
-                status = StatusAggregator.aggregate(chain, plan.stages(), now);
+            InvalidReason reason = InvalidReason.InvalidSpec;
+            if (errors.isEmpty()) {
+                errors = settings.chainPolicy().check(chain);
+                reason = InvalidReason.PolicyViolation;
             }
-            return record(chain, status);
+            if (!errors.isEmpty()) {
+                StatusWriter.write(chain, StatusAggregator.invalid(chain, errors, reason, now), context);
+                String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
+                Long generation = chain.getMetadata().getGeneration();
+                events.record(context.getClient(), chain, reason == InvalidReason.InvalidSpec
+                        ? StageEvent.invalidSpec(generation, message) : StageEvent.policyViolation(generation, message));
+                LOG.infof("chain %s/%s is invalid (%s): %s", chain.getMetadata().getNamespace(), chain.getMetadata().getName(), reason, message);
+                return UpdateControl.noUpdate();
+            }
+            ObservedChain observed = ChainObserver.observe(context, chain);
+            Map<String, String> fingerprints = Fingerprints.of(chain.getSpec());
+            Plan plan = ChainPlanner.plan(chain, fingerprints, observed, refusals.held(chain, fingerprints, now), now);
+            if (applier.apply(plan, chain, context, now)) {
+                // The same cluster, with the refused stages held: the status of what was really created.
+                plan = ChainPlanner.plan(chain, fingerprints, observed, refusals.held(chain, fingerprints, now), now);
+            }
+            List<ValidationError> refusedSpec = refusals.specErrors(chain, fingerprints);
+            StatusWriter.write(chain, refusedSpec.isEmpty() ? StatusAggregator.aggregate(chain, plan.stages(), now)
+                    : StatusAggregator.refused(chain, plan.stages(), refusedSpec, now), context);
+            Duration wake = refusals.nextTry(chain, fingerprints, now);
+            return wake == null ? UpdateControl.noUpdate() : UpdateControl.<DistillationChain>noUpdate().rescheduleAfter(wake);
         } finally {
             metrics.endReconcile(sample);
         }
-    }
-
-    /**
-     * Patches status only when it changed. The patch carries only name, namespace and status, so
-     * under server-side apply the operator owns status fields and nothing of the user's spec.
-     */
-    static UpdateControl<DistillationChain> record(DistillationChain chain, DistillationChainStatus status) {
-        if (status.equals(chain.getStatus())) {
-            return UpdateControl.noUpdate();
-        }
-        DistillationChain patch = new DistillationChain();
-        patch.setMetadata(new ObjectMetaBuilder()
-                .withName(chain.getMetadata().getName())
-                .withNamespace(chain.getMetadata().getNamespace())
-                .build());
-        patch.setStatus(status);
-        return UpdateControl.patchStatus(patch);
     }
 
     @Override

@@ -34,25 +34,47 @@ public final class StatusAggregator {
 
     private StatusAggregator() {}
 
-    /** The status of a chain whose spec failed validation: nothing runs. */
-    public static DistillationChainStatus invalid(DistillationChain chain, List<ValidationError> errors, Instant now) {
+    /** Why a chain is invalid: the reason of its Valid=False condition and of its Warning event. */
+    public enum InvalidReason {
+        /** The spec breaks a rule of the CRD or the validator; nothing runs. */
+        InvalidSpec,
+        /** The spec asks for what the operator's policy does not allow; nothing runs. */
+        PolicyViolation,
+        /** The API server refused an object the spec describes (Invalid, BadRequest); the stage is tried again later. */
+        RefusedByKubernetes
+    }
+
+    /** The status of a chain whose spec failed validation or the policy: nothing runs. */
+    public static DistillationChainStatus invalid(DistillationChain chain, List<ValidationError> errors, InvalidReason reason, Instant now) {
+        DistillationChainStatus previous = chain.getStatus();
+        // Keep what the last valid spec achieved visible, but it describes no running work.
+        return invalid(chain, previous == null ? null : previous.getStages(), previous, errors, reason, now);
+    }
+
+    /** The status of a chain with stages in {@code stages} whose Pod or volume the API server refused as invalid. */
+    public static DistillationChainStatus refused(DistillationChain chain, List<StageStatus> stages, List<ValidationError> errors,
+                                                  Instant now) {
+        DistillationChainStatus current = aggregate(chain, stages, now);
+        return invalid(chain, stages, current, errors, InvalidReason.RefusedByKubernetes, now);
+    }
+
+    private static DistillationChainStatus invalid(DistillationChain chain, List<StageStatus> stages, DistillationChainStatus progress,
+                                                   List<ValidationError> errors, InvalidReason reason, Instant now) {
         String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
         DistillationChainStatus status = new DistillationChainStatus();
         status.setObservedGeneration(chain.getMetadata().getGeneration());
         status.setPhase(ChainPhase.Invalid);
-        DistillationChainStatus previous = chain.getStatus();
-        if (previous != null) {
-            // Keep what the last valid spec achieved visible, but it describes no running work.
-            status.setStages(previous.getStages());
-            status.setProgress(previous.getProgress());
-            status.setBestAccuracy(previous.getBestAccuracy());
-            status.setSummary(previous.getSummary());
+        status.setStages(stages);
+        if (progress != null) {
+            status.setProgress(progress.getProgress());
+            status.setBestAccuracy(progress.getBestAccuracy());
+            status.setSummary(progress.getSummary());
         }
         Conditions c = new Conditions(chain, now);
-        c.set(VALID, false, "InvalidSpec", message);
-        c.set(PROGRESSING, false, "InvalidSpec", "the spec is invalid; fix it to continue");
-        c.set(READY, false, "InvalidSpec", "the spec is invalid");
-        c.set(FAILED, false, "InvalidSpec", "the spec is invalid; no stage ran for it");
+        c.set(VALID, false, reason.name(), message);
+        c.set(PROGRESSING, false, reason.name(), "the spec is invalid; fix it to continue");
+        c.set(READY, false, reason.name(), "the spec is invalid");
+        c.set(FAILED, false, reason.name(), "the spec is invalid; no stage ran for it");
         status.setConditions(c.list());
         return status;
     }

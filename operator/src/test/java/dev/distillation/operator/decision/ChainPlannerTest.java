@@ -85,8 +85,24 @@ class ChainPlannerTest {
             return recorded(stage, fp(stage), accuracy);
         }
 
+        /** Pods of the stage's current fingerprint recorded on its volume as lost to disruptions (attempt numbers). */
+        World lost(String stage, int... attempts) {
+            volume(stage);
+            PersistentVolumeClaim v = volumes.stream().filter(x -> x.getMetadata().getLabels().get(Labels.STAGE).equals(stage)).findFirst().orElseThrow();
+            v.getMetadata().setAnnotations(StageAnnotations.ofDisruptedPods(fp(stage), java.util.Arrays.stream(attempts)
+                    .mapToObj(a -> ObjectNames.pod(chain.getMetadata().getName(), stage, a)).toList()));
+            return this;
+        }
+
+        final java.util.Map<String, String> held = new java.util.LinkedHashMap<>();
+
+        World held(String stage) {
+            held.put(stage, "Kubernetes refused pod x (Forbidden): exceeded quota; next try at 2026-01-01T12:00:10Z (refused 1 time)");
+            return this;
+        }
+
         Plan plan() {
-            return ChainPlanner.plan(chain, Fingerprints.of(chain.getSpec()), ObservedChain.of(pods, volumes), NOW);
+            return ChainPlanner.plan(chain, Fingerprints.of(chain.getSpec()), ObservedChain.of(pods, volumes), held, NOW);
         }
     }
 
@@ -151,6 +167,26 @@ class ChainPlannerTest {
                                 .pod("teacher", 1, 0, evicted()).pod("teacher", 2, 0, evicted()).done("student-alone", 0.8),
                         "teacher=Pending assistant=Waiting student=Waiting student-direct=Waiting student-alone=Succeeded",
                         "teacher#3(f0)", ""),
+                row("pods lost to disruptions up to disruptionLimit: replaced, numbered after the lost ones",
+                        world().spec(c -> c.getSpec().setDisruptionLimit(2)).lost("teacher", 1, 2).done("student-alone", 0.8),
+                        "teacher=Pending assistant=Waiting student=Waiting student-direct=Waiting student-alone=Succeeded",
+                        "teacher#3(f0)", ""),
+                row("pods lost to disruptions past disruptionLimit: stage Failed, the rest Skipped",
+                        world().spec(c -> c.getSpec().setDisruptionLimit(2)).lost("teacher", 1, 2).pod("teacher", 3, 0, evicted()),
+                        "teacher=Failed assistant=Skipped student=Skipped student-direct=Skipped student-alone=Skipped",
+                        "", ""),
+                row("disruptionLimit 0: the first eviction fails the stage",
+                        world().spec(c -> c.getSpec().setDisruptionLimit(0)).pod("teacher", 1, 0, evicted()).done("student-alone", 0.8),
+                        "teacher=Failed assistant=Skipped student=Skipped student-direct=Skipped student-alone=Succeeded",
+                        "", ""),
+                row("held stage (its Pod was refused): not started, and it keeps its slot",
+                        world().held("teacher"),
+                        "teacher=Waiting assistant=Waiting student=Waiting student-direct=Waiting student-alone=Pending",
+                        "student-alone#1", ""),
+                row("held stage with parallelism 1: nothing else starts in its place",
+                        world().spec(c -> c.getSpec().setParallelism(1)).held("teacher"),
+                        "teacher=Waiting assistant=Waiting student=Waiting student-direct=Waiting student-alone=Waiting",
+                        "", ""),
                 row("failure count survives deletion of the failed pod (carried by the newer pod's annotation)",
                         world().spec(c -> c.getSpec().setBackoffLimit(1)).pod("teacher", 2, 1, trainerFailed(1, "again")),
                         "teacher=Failed assistant=Skipped student=Skipped student-direct=Skipped student-alone=Skipped",
@@ -297,6 +333,57 @@ class ChainPlannerTest {
             assertThat(l.attempt().failuresBefore()).isEqualTo(1);
             assertThat(l.retryReason()).isEqualTo(Plan.RetryReason.Disruption);
         });
+    }
+
+    @Test
+    void aLostPodIsRecordedOnTheStageVolumeOnceAndCounted() {
+        World w = world().lost("teacher", 1).pod("teacher", 2, 0, evicted());
+
+        Plan plan = w.plan();
+
+        assertThat(plan.disruptions()).singleElement().satisfies(d -> {
+            assertThat(d.volume()).isEqualTo("cifar10-plain-cnn-teacher");
+            assertThat(d.fingerprint()).isEqualTo(w.fp("teacher"));
+            assertThat(d.pods()).containsExactlyInAnyOrder("cifar10-plain-cnn-teacher-a1", "cifar10-plain-cnn-teacher-a2");
+        });
+        StageStatus teacher = plan.stages().get(0);
+        assertThat(teacher.getDisruptions()).isEqualTo(2);
+        assertThat(teacher.getFailures()).isZero();
+        assertThat(plan.launches()).filteredOn(l -> l.stage().equals("teacher")).singleElement()
+                .satisfies(l -> assertThat(l.retryReason()).isEqualTo(Plan.RetryReason.Disruption));
+        assertThat(w.lost("teacher", 1, 2).plan().disruptions()).as("already recorded").isEmpty();
+    }
+
+    @Test
+    void aRunningPodBeingDeletedFromOutsideIsRecordedBeforeItIsGone() {
+        World w = world();
+        w.pod("teacher", 1, 0, running());
+        w.pods.get(0).getMetadata().setDeletionTimestamp("2026-01-01T11:59:00Z");
+
+        Plan plan = w.plan();
+
+        assertThat(plan.stages().get(0).getPhase()).isEqualTo(StagePhase.Running);
+        assertThat(plan.disruptions()).singleElement().satisfies(d -> assertThat(d.pods()).containsExactly("cifar10-plain-cnn-teacher-a1"));
+        assertThat(plan.launches()).extracting(Plan.Launch::stage).doesNotContain("teacher");
+    }
+
+    @Test
+    void aStageLostTooOftenSaysHowManyAndTheLastReason() {
+        Plan plan = world().spec(c -> c.getSpec().setDisruptionLimit(1)).lost("teacher", 1).pod("teacher", 2, 0, evicted()).plan();
+
+        assertThat(plan.stages().get(0).getMessage()).isEqualTo("lost 2 Pods to disruptions (eviction, preemption, node loss or "
+                + "deletion), more than disruptionLimit 1; the last: pod cifar10-plain-cnn-teacher-a2 was ended by the cluster (Evicted): "
+                + "The node was low on resource: memory.");
+        assertThat(plan.events()).extracting(StageEvent::reason, StageEvent::key).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("StageFailed", "cifar10-plain-cnn-teacher-a2.failed"));
+    }
+
+    @Test
+    void heldStageShowsWhyAndWhen() {
+        Plan plan = world().held("teacher").plan();
+
+        assertThat(plan.stages().get(0).getMessage()).startsWith("Kubernetes refused pod x (Forbidden): exceeded quota; next try at");
+        assertThat(plan.events()).extracting(StageEvent::key).noneMatch(k -> k.contains("teacher"));
     }
 
     @Test

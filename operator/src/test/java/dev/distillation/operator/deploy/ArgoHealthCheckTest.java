@@ -92,7 +92,7 @@ class ArgoHealthCheckTest {
         chain.getSpec().getStages().get(1).getModel().setDepth(5);
         List<ValidationError> errors = ChainValidator.validate(chain);
         assertThat(errors).isNotEmpty();
-        chain.setStatus(StatusAggregator.invalid(chain, errors, NOW));
+        chain.setStatus(StatusAggregator.invalid(chain, errors, StatusAggregator.InvalidReason.InvalidSpec, NOW));
 
         Health health = health(chain);
         assertThat(health.status()).isEqualTo("Degraded");

@@ -8,8 +8,10 @@ import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.operator.Kubelet;
 import dev.distillation.operator.TestChains;
+import dev.distillation.operator.config.OperatorSettings;
 import dev.distillation.operator.events.ChainEvents;
 import dev.distillation.operator.metrics.OperatorMetrics;
+import dev.distillation.operator.refusal.RefusalMemory;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -41,6 +43,10 @@ class OperatorRestartTest {
     PlanApplier applier;
     @Inject
     ChainEvents events;
+    @Inject
+    OperatorSettings settings;
+    @Inject
+    RefusalMemory refusals;
 
     Operator start() {
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
@@ -48,6 +54,8 @@ class OperatorRestartTest {
         DistillationChainReconciler reconciler = new DistillationChainReconciler();
         reconciler.applier = applier;
         reconciler.events = events;
+        reconciler.settings = settings;
+        reconciler.refusals = refusals;
         reconciler.metrics = new OperatorMetrics(new SimpleMeterRegistry());
         operator.register(reconciler, c -> c.settingNamespaces(NS));
         operator.start();

@@ -40,7 +40,8 @@ class StageVolumeBuilderTest {
 
         assertThat(pvc.getSpec().getStorageClassName()).isNull();
         assertThat(pvc.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("2Gi"));
-        assertThat(pvc.getMetadata().getOwnerReferences()).isEmpty();
+        assertThat(pvc.getMetadata().getOwnerReferences()).as("retain Final: the teacher goes with the chain").hasSize(1);
+        assertThat(StageVolumeBuilder.build(chain, "student").getMetadata().getOwnerReferences()).as("a leaf outlives it").isEmpty();
     }
 
     @ParameterizedTest(name = "retain {0}: {1} owned={2}")

@@ -139,11 +139,40 @@ class StatusAggregatorTest {
         DistillationChain chain = TestChains.paper();
 
         DistillationChainStatus status = StatusAggregator.invalid(chain,
-                List.of(new ValidationError("spec.stages[1].teacher", "every stage's teacher must name a stage of this chain")), T1);
+                List.of(new ValidationError("spec.stages[1].teacher", "every stage's teacher must name a stage of this chain")),
+                StatusAggregator.InvalidReason.InvalidSpec, T1);
 
         assertThat(status.getPhase()).isEqualTo(ChainPhase.Invalid);
         assertThat(conditions(status)).isEqualTo("Valid=False/InvalidSpec Progressing=False/InvalidSpec Ready=False/InvalidSpec Failed=False/InvalidSpec");
         assertThat(status.getConditions().get(0).getMessage())
                 .isEqualTo("spec.stages[1].teacher: every stage's teacher must name a stage of this chain");
+    }
+
+    @Test
+    void policyViolationSaysSoInEveryCondition() {
+        DistillationChainStatus status = StatusAggregator.invalid(TestChains.paper(),
+                List.of(new ValidationError("spec.trainer.tolerations", "the operator's policy does not let chains tolerate taints")),
+                StatusAggregator.InvalidReason.PolicyViolation, T1);
+
+        assertThat(status.getPhase()).isEqualTo(ChainPhase.Invalid);
+        assertThat(conditions(status)).isEqualTo(
+                "Valid=False/PolicyViolation Progressing=False/PolicyViolation Ready=False/PolicyViolation Failed=False/PolicyViolation");
+    }
+
+    @Test
+    void aPodKubernetesRefusedAsInvalidMakesTheChainInvalidButKeepsItsStages() {
+        DistillationChain chain = TestChains.paper();
+        StageStatus teacher = new StageStatus();
+        teacher.setName("teacher");
+        teacher.setPhase(dev.distillation.api.v1alpha1.StagePhase.Waiting);
+
+        DistillationChainStatus status = StatusAggregator.refused(chain, List.of(teacher),
+                List.of(new ValidationError("spec.trainer.resources", "Kubernetes refused pod x (Invalid): must be less than or equal to memory limit")),
+                T1);
+
+        assertThat(status.getPhase()).isEqualTo(ChainPhase.Invalid);
+        assertThat(status.getStages()).containsExactly(teacher);
+        assertThat(status.getConditions().get(0).getReason()).isEqualTo("RefusedByKubernetes");
+        assertThat(status.getConditions().get(0).getMessage()).startsWith("spec.trainer.resources: Kubernetes refused pod x (Invalid)");
     }
 }
