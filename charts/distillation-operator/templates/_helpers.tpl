@@ -44,6 +44,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- default (printf "distillation-trainer:%s" .Chart.AppVersion) .Values.operator.trainerImage }}
 {{- end }}
 
+{{- define "distillation-operator.trainerImageCuda" -}}
+{{- default (printf "distillation-trainer:%s-cuda" .Chart.AppVersion) .Values.operator.trainerImageCuda }}
+{{- end }}
+
 {{/*
 The rules the operator needs in every namespace it watches: exactly the API calls its code makes
 (docs/operating.md, "RBAC", explains each; the chart tests pin this list).

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChartLintAndSchemaTest {
 
     @ParameterizedTest(name = "helm lint --strict {0}")
-    @ValueSource(strings = {"", "watchNamespaces={team-a,team-b}", "metrics.serviceMonitor.enabled=true"})
+    @ValueSource(strings = {"", "watchNamespaces={team-a,team-b}", "metrics.serviceMonitor.enabled=true", "operator.trainerMemory=8Gi",
+            "policy.allowedImagePrefixes={registry.example.com/ml/}"})
     void lintPasses(String set) {
         Helm.Result r = set.isEmpty() ? Helm.run("lint", "--strict", ".") : Helm.run("lint", "--strict", ".", "--set", set);
 
@@ -30,6 +31,9 @@ class ChartLintAndSchemaTest {
             "resources.requests.cpu=lots       | at '/resources/requests/cpu'",
             "rbac.create=maybe                 | at '/rbac/create': got string, want boolean",
             "trainerImage=x                    | additional properties 'trainerImage' not allowed",
+            "operator.trainerMemory=8GB        | at '/operator/trainerMemory'",
+            "policy.allowTolerations=maybe     | at '/policy/allowTolerations': got string, want boolean",
+            "policy.allowedImages={x}          | additional properties 'allowedImages' not allowed",
     })
     void badValueFailsWithTheSchemasMessage(String set, String message) {
         // helm install and upgrade check values with the same code before they contact the cluster;

@@ -80,19 +80,35 @@ class ChartRenderTest {
         Map<String, String> env = env(one(Helm.template(), "Deployment"));
 
         assertThat(env).containsEntry("DISTILLATION_TRAINER_IMAGE", "distillation-trainer:0.1.0-SNAPSHOT")
+                .containsEntry("DISTILLATION_TRAINER_IMAGE_CUDA", "distillation-trainer:0.1.0-SNAPSHOT-cuda")
                 .containsEntry("DISTILLATION_GPU_RESOURCE_NAME", "nvidia.com/gpu")
                 .containsEntry("QUARKUS_LOG_CATEGORY__DEV_DISTILLATION__LEVEL", "INFO")
-                .doesNotContainKey("QUARKUS_OPERATOR_SDK_CONTROLLERS_DISTILLATIONCHAIN_NAMESPACES");
+                .containsEntry("DISTILLATION_POLICY_ALLOW_TOLERATIONS", "true")
+                .containsEntry("DISTILLATION_POLICY_ALLOW_NODE_SELECTOR", "true")
+                .doesNotContainKeys("QUARKUS_OPERATOR_SDK_CONTROLLERS_DISTILLATIONCHAIN_NAMESPACES", "DISTILLATION_TRAINER_CPU",
+                        "DISTILLATION_TRAINER_MEMORY", "DISTILLATION_POLICY_ALLOWED_IMAGE_PREFIXES", "DISTILLATION_POLICY_ALLOWED_PRIORITY_CLASSES");
 
         Map<String, String> set = env(one(Helm.template(
                 "--set", "operator.trainerImage=registry.example.com/ml/trainer:1.2",
+                "--set", "operator.trainerImageCuda=registry.example.com/ml/trainer:1.2-cuda",
                 "--set", "operator.gpuResourceName=amd.com/gpu",
+                "--set-string", "operator.trainerCpu=3",
+                "--set", "operator.trainerMemory=6Gi",
+                "--set", "policy.allowedImagePrefixes={registry.example.com/ml/,mirror.example.com/}",
+                "--set", "policy.allowedPriorityClasses={batch-low}",
+                "--set", "policy.allowTolerations=false",
                 "--set", "image.repository=registry.example.com/ml/distillation-operator",
                 "--set", "image.tag=1.2",
                 "--set", "extraEnv[0].name=QUARKUS_LOG_CONSOLE_JSON",
                 "--set-string", "extraEnv[0].value=true"), "Deployment"));
         assertThat(set).containsEntry("DISTILLATION_TRAINER_IMAGE", "registry.example.com/ml/trainer:1.2")
+                .containsEntry("DISTILLATION_TRAINER_IMAGE_CUDA", "registry.example.com/ml/trainer:1.2-cuda")
                 .containsEntry("DISTILLATION_GPU_RESOURCE_NAME", "amd.com/gpu")
+                .containsEntry("DISTILLATION_TRAINER_CPU", "3")
+                .containsEntry("DISTILLATION_TRAINER_MEMORY", "6Gi")
+                .containsEntry("DISTILLATION_POLICY_ALLOWED_IMAGE_PREFIXES", "registry.example.com/ml/,mirror.example.com/")
+                .containsEntry("DISTILLATION_POLICY_ALLOWED_PRIORITY_CLASSES", "batch-low")
+                .containsEntry("DISTILLATION_POLICY_ALLOW_TOLERATIONS", "false")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON", "true");
         JsonNode deployment = one(Helm.template("--set", "image.repository=registry.example.com/ml/distillation-operator",
                 "--set", "image.tag=1.2"), "Deployment");
