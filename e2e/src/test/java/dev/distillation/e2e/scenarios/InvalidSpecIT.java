@@ -74,6 +74,30 @@ class InvalidSpecIT {
                     }
                 }), "spec.stages"),
                 arguments("stage without model", edit(c -> stage(c, 1).remove("model")), "spec.stages[1].model"),
+                // values Kubernetes would otherwise refuse only on the stage's Pod or volume
+                arguments("cpu that is no quantity", edit(c -> resources(c).put("cpu", "4 cores")),
+                        "spec.trainer.resources.cpu: Invalid value: \"4 cores\": cpu must be a Kubernetes quantity greater than 0"),
+                arguments("zero memory", edit(c -> resources(c).put("memory", "0")),
+                        "spec.trainer.resources.memory: Invalid value: \"0\": memory must be a Kubernetes quantity greater than 0"),
+                arguments("volume size in GB", edit(c -> c.with("spec").putObject("storage").put("size", "2GB")),
+                        "spec.storage.size: Invalid value: \"2GB\": size must be a Kubernetes quantity greater than 0, e.g. 2Gi"),
+                arguments("node selector key with a space", edit(c -> trainer(c).putObject("nodeSelector").put("gpu type", "a100")),
+                        "spec.trainer.nodeSelector: Invalid value: nodeSelector keys must be label keys"),
+                arguments("node selector value with a space", edit(c -> trainer(c).putObject("nodeSelector").put("gpu", "a 100")),
+                        "nodeSelector values must be label values"),
+                arguments("toleration Exists with a value", edit(c -> trainer(c).putArray("tolerations").addObject()
+                        .put("key", "nvidia.com/gpu").put("operator", "Exists").put("value", "present")),
+                        "a toleration with operator Exists must not have a value"),
+                arguments("toleration with an unknown operator", edit(c -> trainer(c).putArray("tolerations").addObject()
+                        .put("key", "nvidia.com/gpu").put("operator", "Maybe")), "Unsupported value: \"Maybe\""),
+                arguments("tolerationSeconds without NoExecute", edit(c -> trainer(c).putArray("tolerations").addObject()
+                        .put("key", "gpu").put("operator", "Exists").put("effect", "NoSchedule").put("tolerationSeconds", 60)),
+                        "tolerationSeconds applies only to effect NoExecute"),
+                arguments("image reference with a space", edit(c -> trainer(c).put("image", "registry.example.com/trainer:0.1 beta")),
+                        "spec.trainer.image: Invalid value: \"registry.example.com/trainer:0.1 beta\": image must be a container image reference"),
+                arguments("PriorityClass name with capitals", edit(c -> trainer(c).put("priorityClassName", "Batch_Low")),
+                        "priorityClassName must be the name of a PriorityClass"),
+                arguments("negative disruptionLimit", edit(c -> c.with("spec").put("disruptionLimit", -1)), "spec.disruptionLimit"),
                 arguments("missing stages", edit(c -> ((ObjectNode) c.get("spec")).remove("stages")), "spec.stages"));
     }
 
@@ -108,6 +132,14 @@ class InvalidSpecIT {
 
     private static ObjectNode stage(ObjectNode chain, int index) {
         return (ObjectNode) chain.get("spec").get("stages").get(index);
+    }
+
+    private static ObjectNode trainer(ObjectNode chain) {
+        return chain.with("spec").with("trainer");
+    }
+
+    private static ObjectNode resources(ObjectNode chain) {
+        return trainer(chain).with("resources");
     }
 
     private static ObjectNode model(ObjectNode chain, int index) {
