@@ -10,6 +10,7 @@ import dev.distillation.e2e.support.OperatorProcess;
 import dev.distillation.e2e.support.TestCluster;
 import dev.distillation.e2e.support.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -99,15 +100,16 @@ class PolicyIT {
     void aChainWithinThePolicyRunsOnItsImage() {
         ObjectNode doc = Chains.withName(Chains.resource("retry.yaml"), "allowed");
         trainer(doc).put("image", "registry.example.com/ml/trainer:2").put("priorityClassName", "batch-low");
-        cluster.admin().scheduling().v1().priorityClasses().resource(new io.fabric8.kubernetes.api.model.PriorityClassBuilder()
+        cluster.admin().scheduling().v1().priorityClasses().resource(new PriorityClassBuilder()
                 .withNewMetadata().withName("batch-low").endMetadata().withValue(1).build()).createOr(existing -> existing.update());
         ChainDriver driver = ChainDriver.apply(cluster.admin(), ns, doc);
 
         assertThat(driver.awaitRunning("teacher").getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example.com/ml/trainer:2");
-        assertThat(driver.chain().getStatus().getConditions()).anySatisfy(c -> {
-            assertThat(c.getType()).isEqualTo("Valid");
-            assertThat(c.getStatus()).isEqualTo("True");
-        });
+        await("Valid=True").atMost(ChainDriver.TIMEOUT).untilAsserted(() -> assertThat(driver.chain().getStatus().getConditions())
+                .anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("Valid");
+                    assertThat(c.getStatus()).isEqualTo("True");
+                }));
     }
 
     private static ObjectNode trainer(ObjectNode chain) {

@@ -44,6 +44,7 @@ public record Refusal(String object, String name, int code, String reason, Strin
             Map.entry("memory", "spec.trainer.resources.memory"),
             Map.entry("cpu", "spec.trainer.resources.cpu"));
     private static final List<Map.Entry<String, String>> VOLUME_WORDS = List.of(
+            Map.entry("requests.storage", "spec.storage.size"),
             Map.entry("storageclass", "spec.storage.storageClassName"),
             Map.entry("storage", "spec.storage.size"));
 

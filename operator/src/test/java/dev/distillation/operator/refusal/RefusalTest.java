@@ -44,6 +44,12 @@ class RefusalTest {
                         false, "spec.storage.size: Kubernetes refused volume c-teacher (Forbidden): persistentvolumeclaims \"c-teacher\" is "
                                 + "forbidden: exceeded quota: disk, requested: requests.storage=2Gi, used: requests.storage=9Gi, limited: "
                                 + "requests.storage=10Gi"),
+                Arguments.of(Refusal.VOLUME, status(403, "Forbidden", "persistentvolumeclaims \"c-teacher\" is forbidden: exceeded quota: disk, "
+                                + "requested: limited.storageclass.storage.k8s.io/requests.storage=2Gi, used: "
+                                + "limited.storageclass.storage.k8s.io/requests.storage=0, limited: limited.storageclass.storage.k8s.io/requests.storage=1Gi", null),
+                        false, "spec.storage.size: Kubernetes refused volume c-teacher (Forbidden): persistentvolumeclaims \"c-teacher\" is "
+                                + "forbidden: exceeded quota: disk, requested: limited.storageclass.storage.k8s.io/requests.storage=2Gi, used: "
+                                + "limited.storageclass.storage.k8s.io/requests.storage=0, limited: limited.storageclass.storage.k8s.io/requests.storage=1Gi"),
                 Arguments.of(Refusal.VOLUME, status(422, "Invalid", "PersistentVolumeClaim \"c-teacher\" is invalid: spec.storageClassName: "
                                 + "Invalid value: \"Fast\"", "spec.storageClassName"),
                         true, "spec.storage.storageClassName: Kubernetes refused volume c-teacher (Invalid): PersistentVolumeClaim "
