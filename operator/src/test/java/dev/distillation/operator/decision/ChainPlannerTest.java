@@ -5,28 +5,12 @@ import static dev.distillation.operator.TestChains.running;
 import static dev.distillation.operator.TestChains.succeeded;
 import static dev.distillation.operator.TestChains.trainerFailed;
 import static dev.distillation.operator.TestChains.unschedulable;
-import static dev.distillation.operator.TestChains.withStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.distillation.api.graph.Fingerprints;
-import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.operator.TestChains;
-import dev.distillation.operator.observer.ObservedChain;
-import dev.distillation.operator.managed.Labels;
-import dev.distillation.operator.managed.ObjectNames;
-import dev.distillation.operator.managed.RecordedResult;
-import dev.distillation.operator.managed.StageAnnotations;
-import dev.distillation.operator.managed.TrainerResult;
-import dev.distillation.operator.resources.StageVolumeBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,82 +22,14 @@ class ChainPlannerTest {
 
     static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
-    /** A cluster state built step by step: the chain (teacher → assistant → student, student-direct, student-alone) and its objects. */
-    static final class World {
-        final DistillationChain chain = TestChains.paper();
-        final List<Pod> pods = new ArrayList<>();
-        final List<PersistentVolumeClaim> volumes = new ArrayList<>();
-
-        World spec(Consumer<DistillationChain> edit) {
-            edit.accept(chain);
-            return this;
-        }
-
-        String fp(String stage) {
-            return Fingerprints.of(chain.getSpec()).get(stage);
-        }
-
-        /** A Pod of the current fingerprint, attempt n, with failuresBefore computed like the operator does. */
-        World pod(String stage, int attempt, int failuresBefore, PodStatus status) {
-            return podWithFingerprint(stage, fp(stage), attempt, attempt, failuresBefore, status);
-        }
-
-        World podWithFingerprint(String stage, String fingerprint, int attempt, int fpAttempt, int failuresBefore, PodStatus status) {
-            pods.add(withStatus(TestChains.pod(chain, stage, fingerprint, attempt, fpAttempt, failuresBefore), status));
-            volume(stage);
-            return this;
-        }
-
-        World volume(String stage) {
-            if (volumes.stream().noneMatch(v -> v.getMetadata().getLabels().get(Labels.STAGE).equals(stage))) {
-                volumes.add(StageVolumeBuilder.build(chain, stage));
-            }
-            return this;
-        }
-
-        /** A result recorded on the stage's volume, as the operator writes it. */
-        World recorded(String stage, String fingerprint, double accuracy) {
-            volume(stage);
-            PersistentVolumeClaim v = volumes.stream().filter(x -> x.getMetadata().getLabels().get(Labels.STAGE).equals(stage)).findFirst().orElseThrow();
-            v.getMetadata().setAnnotations(StageAnnotations.ofResult(new RecordedResult(fingerprint,
-                    TrainerResult.parse(TestChains.metricsJson(accuracy)).metrics(), ObjectNames.pod(chain.getMetadata().getName(), stage, 1),
-                    1, 0, null, null)));
-            return this;
-        }
-
-        World done(String stage, double accuracy) {
-            return recorded(stage, fp(stage), accuracy);
-        }
-
-        /** Pods of the stage's current fingerprint recorded on its volume as lost to disruptions (attempt numbers). */
-        World lost(String stage, int... attempts) {
-            volume(stage);
-            PersistentVolumeClaim v = volumes.stream().filter(x -> x.getMetadata().getLabels().get(Labels.STAGE).equals(stage)).findFirst().orElseThrow();
-            v.getMetadata().setAnnotations(StageAnnotations.ofDisruptedPods(fp(stage), java.util.Arrays.stream(attempts)
-                    .mapToObj(a -> ObjectNames.pod(chain.getMetadata().getName(), stage, a)).toList()));
-            return this;
-        }
-
-        final java.util.Map<String, String> held = new java.util.LinkedHashMap<>();
-
-        World held(String stage) {
-            held.put(stage, "Kubernetes refused pod x (Forbidden): exceeded quota; next try at 2026-01-01T12:00:10Z (refused 1 time)");
-            return this;
-        }
-
-        Plan plan() {
-            return ChainPlanner.plan(chain, Fingerprints.of(chain.getSpec()), ObservedChain.of(pods, volumes), held, NOW);
-        }
-    }
-
-    static World world() {
-        return new World();
+    static PlannerWorld world() {
+        return new PlannerWorld();
     }
 
     /** Expected: every stage's phase (in spec order), the stages launched and the pods deleted. */
     record Expect(String phases, String launched, String deleted) {}
 
-    static Arguments row(String name, World w, String phases, String launched, String deleted) {
+    static Arguments row(String name, PlannerWorld w, String phases, String launched, String deleted) {
         return Arguments.of(name, w, new Expect(phases, launched, deleted));
     }
 
@@ -167,26 +83,6 @@ class ChainPlannerTest {
                                 .pod("teacher", 1, 0, evicted()).pod("teacher", 2, 0, evicted()).done("student-alone", 0.8),
                         "teacher=Pending assistant=Waiting student=Waiting student-direct=Waiting student-alone=Succeeded",
                         "teacher#3(f0)", ""),
-                row("pods lost to disruptions up to disruptionLimit: replaced, numbered after the lost ones",
-                        world().spec(c -> c.getSpec().setDisruptionLimit(2)).lost("teacher", 1, 2).done("student-alone", 0.8),
-                        "teacher=Pending assistant=Waiting student=Waiting student-direct=Waiting student-alone=Succeeded",
-                        "teacher#3(f0)", ""),
-                row("pods lost to disruptions past disruptionLimit: stage Failed, the rest Skipped",
-                        world().spec(c -> c.getSpec().setDisruptionLimit(2)).lost("teacher", 1, 2).pod("teacher", 3, 0, evicted()),
-                        "teacher=Failed assistant=Skipped student=Skipped student-direct=Skipped student-alone=Skipped",
-                        "", ""),
-                row("disruptionLimit 0: the first eviction fails the stage",
-                        world().spec(c -> c.getSpec().setDisruptionLimit(0)).pod("teacher", 1, 0, evicted()).done("student-alone", 0.8),
-                        "teacher=Failed assistant=Skipped student=Skipped student-direct=Skipped student-alone=Succeeded",
-                        "", ""),
-                row("held stage (its Pod was refused): not started, and it keeps its slot",
-                        world().held("teacher"),
-                        "teacher=Waiting assistant=Waiting student=Waiting student-direct=Waiting student-alone=Pending",
-                        "student-alone#1", ""),
-                row("held stage with parallelism 1: nothing else starts in its place",
-                        world().spec(c -> c.getSpec().setParallelism(1)).held("teacher"),
-                        "teacher=Waiting assistant=Waiting student=Waiting student-direct=Waiting student-alone=Waiting",
-                        "", ""),
                 row("failure count survives deletion of the failed pod (carried by the newer pod's annotation)",
                         world().spec(c -> c.getSpec().setBackoffLimit(1)).pod("teacher", 2, 1, trainerFailed(1, "again")),
                         "teacher=Failed assistant=Skipped student=Skipped student-direct=Skipped student-alone=Skipped",
@@ -238,7 +134,7 @@ class ChainPlannerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("decisions")
-    void decides(String name, World world, Expect expect) {
+    void decides(String name, PlannerWorld world, Expect expect) {
         Plan plan = world.plan();
 
         assertThat(plan.stages().stream().map(s -> s.getName() + "=" + s.getPhase()).collect(Collectors.joining(" ")))
@@ -267,7 +163,7 @@ class ChainPlannerTest {
 
     @Test
     void succeededPodIsRecordedOnItsVolumeWithMetrics() {
-        World w = world().pod("teacher", 1, 0, succeeded(0.912));
+        PlannerWorld w = world().pod("teacher", 1, 0, succeeded(0.912));
 
         Plan plan = w.plan();
 
@@ -336,59 +232,8 @@ class ChainPlannerTest {
     }
 
     @Test
-    void aLostPodIsRecordedOnTheStageVolumeOnceAndCounted() {
-        World w = world().lost("teacher", 1).pod("teacher", 2, 0, evicted());
-
-        Plan plan = w.plan();
-
-        assertThat(plan.disruptions()).singleElement().satisfies(d -> {
-            assertThat(d.volume()).isEqualTo("cifar10-plain-cnn-teacher");
-            assertThat(d.fingerprint()).isEqualTo(w.fp("teacher"));
-            assertThat(d.pods()).containsExactlyInAnyOrder("cifar10-plain-cnn-teacher-a1", "cifar10-plain-cnn-teacher-a2");
-        });
-        StageStatus teacher = plan.stages().get(0);
-        assertThat(teacher.getDisruptions()).isEqualTo(2);
-        assertThat(teacher.getFailures()).isZero();
-        assertThat(plan.launches()).filteredOn(l -> l.stage().equals("teacher")).singleElement()
-                .satisfies(l -> assertThat(l.retryReason()).isEqualTo(Plan.RetryReason.Disruption));
-        assertThat(w.lost("teacher", 1, 2).plan().disruptions()).as("already recorded").isEmpty();
-    }
-
-    @Test
-    void aRunningPodBeingDeletedFromOutsideIsRecordedBeforeItIsGone() {
-        World w = world();
-        w.pod("teacher", 1, 0, running());
-        w.pods.get(0).getMetadata().setDeletionTimestamp("2026-01-01T11:59:00Z");
-
-        Plan plan = w.plan();
-
-        assertThat(plan.stages().get(0).getPhase()).isEqualTo(StagePhase.Running);
-        assertThat(plan.disruptions()).singleElement().satisfies(d -> assertThat(d.pods()).containsExactly("cifar10-plain-cnn-teacher-a1"));
-        assertThat(plan.launches()).extracting(Plan.Launch::stage).doesNotContain("teacher");
-    }
-
-    @Test
-    void aStageLostTooOftenSaysHowManyAndTheLastReason() {
-        Plan plan = world().spec(c -> c.getSpec().setDisruptionLimit(1)).lost("teacher", 1).pod("teacher", 2, 0, evicted()).plan();
-
-        assertThat(plan.stages().get(0).getMessage()).isEqualTo("lost 2 Pods to disruptions (eviction, preemption, node loss or "
-                + "deletion), more than disruptionLimit 1; the last: pod cifar10-plain-cnn-teacher-a2 was ended by the cluster (Evicted): "
-                + "The node was low on resource: memory.");
-        assertThat(plan.events()).extracting(StageEvent::reason, StageEvent::key).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("StageFailed", "cifar10-plain-cnn-teacher-a2.failed"));
-    }
-
-    @Test
-    void heldStageShowsWhyAndWhen() {
-        Plan plan = world().held("teacher").plan();
-
-        assertThat(plan.stages().get(0).getMessage()).startsWith("Kubernetes refused pod x (Forbidden): exceeded quota; next try at");
-        assertThat(plan.events()).extracting(StageEvent::key).noneMatch(k -> k.contains("teacher"));
-    }
-
-    @Test
     void samePlanTwice() {
-        World w = world().done("teacher", 0.9).pod("assistant", 1, 0, running());
+        PlannerWorld w = world().done("teacher", 0.9).pod("assistant", 1, 0, running());
 
         assertThat(w.plan()).isEqualTo(w.plan());
     }
