@@ -5,6 +5,7 @@ import dev.distillation.api.job.StageJob;
 import dev.distillation.api.job.StageJobCodec;
 import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.trainer.Json;
+import dev.distillation.trainer.OutOfMemory;
 import dev.distillation.trainer.ProgressLogger;
 import dev.distillation.trainer.StageRunner;
 import dev.distillation.trainer.TrainerException;
@@ -19,16 +20,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code distill train}: trains one stage as its StageJob says. Exit codes: 0 done, 1 failure,
- * 2 bad input (StageJob, dataset, teacher or checkpoint files); the one-line reason goes to stderr
- * and, on failure, to the termination message.
+ * {@code distill train}: trains one stage as its StageJob says. Exit codes ({@code TrainerExit}): 0 done,
+ * 1 crashed, 2 bad input (StageJob, dataset, teacher or checkpoint files), 3 training failed (collapsed
+ * or diverged), 4 out of memory; the one-line reason goes to stderr and, on failure, to the
+ * termination message.
  */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {"Train one stage of a distillation chain (what a stage Pod runs).",
                 "The StageJob comes from --job FILE or the " + StageJob.ENV_VAR + " environment variable."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the stage completed", "1:training failed", "2:bad input (StageJob, dataset, teacher or checkpoint)"})
+        exitCodeList = {"0:the stage completed", "1:the trainer crashed (a retry may succeed)",
+                "2:bad input (StageJob, dataset, teacher or checkpoint)", "3:training failed: the run collapsed or diverged (change the settings)",
+                "4:out of memory (give the trainer more memory)"})
 public final class TrainCommand implements Callable<Integer> {
 
     /** Kubernetes' default termination message path. */
@@ -78,7 +82,12 @@ public final class TrainCommand implements Callable<Integer> {
                 e.printStackTrace(err);
             }
             return fail(err, termination, e.exitCode(), e.getMessage());
-        } catch (Exception e) {
+        } catch (OutOfMemoryError e) {
+            TrainerException oom = OutOfMemory.failure(e, "running stage " + job.stage());
+            return fail(err, termination, oom.exitCode(), oom.getMessage());
+        } catch (Exception | Error e) {
+            // an Error too (a native library that would not load, a stack overflow...): the termination
+            // message must say what happened, not be left for the kubelet to fill with a stack frame
             e.printStackTrace(err);
             return fail(err, termination, TrainerException.FAILURE, "unexpected error: " + e);
         }

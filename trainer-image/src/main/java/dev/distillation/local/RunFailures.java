@@ -1,5 +1,6 @@
 package dev.distillation.local;
 
+import dev.distillation.api.job.TrainerExit;
 import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.local.StageExecutor.StageFailedException;
 import java.util.HashSet;
@@ -8,7 +9,8 @@ import java.util.Set;
 /**
  * The stages of a local run left without a result, and what that means for the rest of the run: a
  * stage whose trainer found bad input (exit code 2: a missing dataset or teacher file...) stops the
- * run; any other failure only skips the stage's students. Decides the run's exit code.
+ * run; any other failure (a crash, a collapsed or diverged run, running out of memory) only skips
+ * the stage's students. Decides the run's exit code.
  */
 final class RunFailures {
 
@@ -18,7 +20,7 @@ final class RunFailures {
 
     void failed(String stage, StageFailedException e) {
         withoutResult.add(stage);
-        if (e.exitCode() == 2) {
+        if (e.exitCode() == TrainerExit.BAD_INPUT.code()) {
             badInput = e.getMessage();
         } else {
             failed = true;

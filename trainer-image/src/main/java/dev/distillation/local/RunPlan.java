@@ -64,6 +64,8 @@ public final class RunPlan {
                 step = new Step(name, Action.TRAIN, "new", false);
             } else if (teacherChanges) {
                 step = new Step(name, Action.TRAIN, "teacher '" + stage.getTeacher() + "' is trained again", !state.empty());
+            } else if (fp.equals(state.completedFingerprint()) && state.changed() != null) {
+                step = new Step(name, Action.TRAIN, "its result changed after it completed (" + state.changed() + ")", true);
             } else if (fp.equals(state.completedFingerprint())) {
                 step = new Step(name, Action.REUSE, "up to date", false);
             } else if (fp.equals(state.startedFingerprint()) && state.checkpointed()) {

@@ -16,10 +16,17 @@ import java.util.stream.Stream;
  *                             which the local runner writes before training starts), or null
  * @param empty                true when the folder is missing or empty
  * @param checkpointed         true when the folder holds a complete epoch checkpoint to resume from
+ * @param changed              when a stage completed here but its files no longer match the checksums it
+ *                             wrote: what differs (the result must not be reused); else null
  */
-public record StageState(String completedFingerprint, String startedFingerprint, boolean empty, boolean checkpointed) {
+public record StageState(String completedFingerprint, String startedFingerprint, boolean empty, boolean checkpointed,
+                         String changed) {
 
     public static final StageState ABSENT = new StageState(null, null, true, false);
+
+    public StageState(String completedFingerprint, String startedFingerprint, boolean empty, boolean checkpointed) {
+        this(completedFingerprint, startedFingerprint, empty, checkpointed, null);
+    }
 
     public static StageState read(Path dir, ObjectMapper json) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -41,6 +48,7 @@ public record StageState(String completedFingerprint, String startedFingerprint,
                 started = null; // a half-written file from a killed run: treat as unknown
             }
         }
-        return new StageState(completed, started, empty, folder.hasCheckpoint());
+        String changed = completed == null ? null : folder.verify().orElse(null);
+        return new StageState(completed, started, empty, folder.hasCheckpoint(), changed);
     }
 }

@@ -1,7 +1,9 @@
 package dev.distillation.local;
 
 import dev.distillation.api.job.StageJob;
+import dev.distillation.api.job.TrainerExit;
 import dev.distillation.api.v1alpha1.StageMetrics;
+import dev.distillation.trainer.OutOfMemory;
 import dev.distillation.trainer.StageRunner;
 import dev.distillation.trainer.TrainerException;
 import dev.distillation.trainer.TrainerOptions;
@@ -22,8 +24,11 @@ public final class TrainerExecutor implements StageExecutor {
             return trainer.run(job, listener);
         } catch (TrainerException e) {
             throw new StageFailedException(e.exitCode(), e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            TrainerException oom = OutOfMemory.failure(e, "training stage " + job.stage());
+            throw new StageFailedException(oom.exitCode(), oom.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new StageFailedException(1, e.toString(), e);
+            throw new StageFailedException(TrainerExit.CRASHED.code(), e.toString(), e);
         }
     }
 }

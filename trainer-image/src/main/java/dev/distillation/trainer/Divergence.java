@@ -12,7 +12,7 @@ import java.util.Locale;
  * Numbers that stopped being finite, and what the user is told. A loss that is NaN or infinite means
  * the weights have blown up and every later step would train on NaN (and every student of this stage
  * learn from it): the stage fails before that step's update, and the epoch checkpoints before it stay
- * so that a retry resumes from the last one. A teacher whose logits are not finite holds a diverged
+ * but the stage is not retried: the same settings and seed diverge again (exit code 3, training failed). A teacher whose logits are not finite holds a diverged
  * network: that is bad input, found before any student step where the logits are cached.
  */
 final class Divergence {
@@ -27,13 +27,14 @@ final class Divergence {
         return diverged(loss, step, job.training().getBatchSize(), whereNotFinite(block, x, logits));
     }
 
-    /** Where a step is: 1-based epoch, 1-based step of {@code steps}, and the epoch's learning rate. */
+    /** Where a step is: 1-based epoch, 1-based step of {@code steps}, and the step's learning rate. */
     record Step(int epoch, long step, long steps, double learningRate) {}
 
     static TrainerException diverged(double loss, Step at, int batchSize, String where) {
-        return new TrainerException(TrainerException.FAILURE, String.format(Locale.ROOT,
+        return new TrainerException(TrainerException.TRAINING_FAILED, String.format(Locale.ROOT,
                 "training diverged: the loss became %s at epoch %d, step %d of %d (learning rate %.4g, batch size %d; %s); "
-                        + "lower training.learningRate or raise training.batchSize and train the stage again",
+                        + "the same settings diverge again: lower training.learningRate, raise training.warmupEpochs or clip "
+                        + "harder with a smaller training.gradientClipNorm (0 = no clipping), then train the stage again",
                 Double.isNaN(loss) ? "NaN" : "infinite", at.epoch(), at.step(), at.steps(), at.learningRate(), batchSize, where));
     }
 

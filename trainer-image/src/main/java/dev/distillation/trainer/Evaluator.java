@@ -16,8 +16,11 @@ final class Evaluator {
     /** Images per forward pass. */
     static final int BATCH = 500;
 
-    /** Mean cross-entropy and accuracy (0..1) over an image set. */
-    record Evaluation(double loss, double accuracy) {}
+    /**
+     * Mean cross-entropy and accuracy (0..1) over an image set, and how its predictions spread:
+     * the class predicted most often and the share (0..1) of the images predicted as that class.
+     */
+    record Evaluation(double loss, double accuracy, int topClass, double topClassShare) {}
 
     private Evaluator() {}
 
@@ -25,14 +28,23 @@ final class Evaluator {
         float[] all = logitsOf(block, batches, set.size(), classes, device);
         double loss = 0;
         long correct = 0;
+        long[] predicted = new long[classes];
         for (int i = 0; i < set.size(); i++) {
             int label = set.label(i);
             loss += crossEntropy(all, i * classes, classes, label);
-            if (argmax(all, i * classes, classes) == label) {
+            int guess = argmax(all, i * classes, classes);
+            predicted[guess]++;
+            if (guess == label) {
                 correct++;
             }
         }
-        return new Evaluation(loss / set.size(), (double) correct / set.size());
+        int top = 0;
+        for (int c = 1; c < classes; c++) {
+            if (predicted[c] > predicted[top]) {
+                top = c;
+            }
+        }
+        return new Evaluation(loss / set.size(), (double) correct / set.size(), top, (double) predicted[top] / set.size());
     }
 
     /** The network's logits for every image of a set, in order, as a row-major (N, K) table. */

@@ -78,6 +78,34 @@ final class ParameterUpdater {
         }
     }
 
+    /**
+     * Scales every gradient by {@code maxNorm / norm} when their global L2 norm exceeds {@code maxNorm}
+     * (PyTorch's {@code clip_grad_norm_}); returns the norm before clipping. {@code maxNorm <= 0} clips
+     * nothing and computes nothing.
+     */
+    double clipGradients(double maxNorm) {
+        if (maxNorm <= 0) {
+            return Double.NaN;
+        }
+        double squares = 0;
+        for (Parameter p : params) {
+            try (NDArray g = p.getArray().getGradient(); NDArray s = g.square().sum()) {
+                squares += s.getFloat();
+            }
+        }
+        double norm = Math.sqrt(squares);
+        if (norm > maxNorm) {
+            // in place and outside any graph autograd follows: the number's temporary array is not kept
+            float scale = (float) (maxNorm / (norm + 1e-6));
+            for (Parameter p : params) {
+                try (NDArray g = p.getArray().getGradient()) {
+                    g.muli(scale);
+                }
+            }
+        }
+        return norm;
+    }
+
     /** Marks every trainable array as needing a gradient (arrays loaded from a file may not be). */
     void attachGradients() {
         for (Parameter p : params) {

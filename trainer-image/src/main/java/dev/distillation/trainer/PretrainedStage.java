@@ -53,7 +53,7 @@ final class PretrainedStage {
             Json.write(out.modelInfo(), info.forStage(job));
             out.writeMetrics(new MetricsFile(job.chain(), job.stage(), job.fingerprint(), info.architecture(), info.depth(),
                     info.parameters(), data.train().size(), data.test().size(), ctx.threads(), true, null, false, m, List.of()));
-            out.writeFingerprint(job.fingerprint());
+            out.markComplete(job.fingerprint());
             return m;
         } finally {
             loaded.model().close();

@@ -2,6 +2,16 @@ package dev.distillation.trainer;
 
 import dev.distillation.api.v1alpha1.StageMetrics;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * checkpoints/epoch-NNNN/       one per epoch: model.params, optimizer.ndlist, state.json
  * checkpoints/.tmp-epoch-NNNN/  a checkpoint being written (never read)
  * stagejob.json                 the StageJob a local run started here
+ * SHA256SUMS                    checksums of model.params, model.json and metrics.json (sha256sum's format),
+ *                               written when the stage completes: a result is trusted only while they match
  * fingerprint                   the job's fingerprint, written last: the stage is complete and reusable
  * </pre>
  *
@@ -35,6 +47,9 @@ public record StageFolder(Path dir) {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String JOB = "stagejob.json";
     public static final String FINGERPRINT = "fingerprint";
+    public static final String CHECKSUMS = "SHA256SUMS";
+    /** The files of a completed stage that {@link #CHECKSUMS} covers. */
+    static final List<String> CHECKSUMMED = List.of(PARAMS, MODEL_INFO, METRICS);
     /** In a checkpoint folder, beside model.params: the optimiser's state and the checkpoint's own description. */
     static final String OPTIMIZER = "optimizer.ndlist";
     static final String CHECKPOINT_STATE = "state.json";
@@ -97,10 +112,74 @@ public record StageFolder(Path dir) {
         return !new Checkpoints(this).complete().isEmpty();
     }
 
-    /** The metrics recorded here when the stage completed with {@code fingerprint}; else null. */
+    public Path checksums() {
+        return dir.resolve(CHECKSUMS);
+    }
+
+    /**
+     * What is wrong with the completed result in this folder: a file the checksums cover that is
+     * missing or differs from its checksum (the folder was changed after the stage completed), or no
+     * checksums at all. Empty when every file matches.
+     */
+    public Optional<String> verify() throws IOException {
+        if (!Files.isRegularFile(checksums())) {
+            return Optional.of(checksums() + " is missing (every completed stage writes it)");
+        }
+        Map<String, String> recorded = new HashMap<>();
+        for (String line : Files.readAllLines(checksums(), StandardCharsets.UTF_8)) {
+            String[] parts = line.strip().split("\\s+\\*?", 2);
+            if (parts.length == 2) {
+                recorded.put(parts[1], parts[0]);
+            }
+        }
+        for (String name : CHECKSUMMED) {
+            Path file = dir.resolve(name);
+            String want = recorded.get(name);
+            if (want == null) {
+                return Optional.of(checksums() + " has no checksum of " + name);
+            }
+            if (!Files.isRegularFile(file)) {
+                return Optional.of(file + " is missing");
+            }
+            if (!want.equalsIgnoreCase(sha256(file))) {
+                return Optional.of(file + " does not match its checksum in " + CHECKSUMS + ": it changed after the stage completed");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Marks the stage complete: checksums of its result, then the fingerprint, the last file written. */
+    public void markComplete(String fingerprint) throws IOException {
+        StringBuilder sums = new StringBuilder();
+        for (String name : CHECKSUMMED) {
+            sums.append(sha256(dir.resolve(name))).append("  ").append(name).append('\n');
+        }
+        Json.writeString(checksums(), sums.toString());
+        Json.writeString(fingerprint(), fingerprint);
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The metrics recorded here when the stage completed with {@code fingerprint} and its files still match; else null. */
     StageMetrics completedMetrics(String fingerprint) {
         try {
             if (!fingerprint.equals(completedFingerprint())) {
+                return null;
+            }
+            Optional<String> changed = verify();
+            if (changed.isPresent()) {
+                LOG.warn("{} holds this stage's fingerprint but its result does not verify ({}); training again", dir, changed.get());
                 return null;
             }
             MetricsFile m = Json.read(metrics(), MetricsFile.class);
@@ -118,13 +197,9 @@ public record StageFolder(Path dir) {
         Json.write(metrics(), metrics);
     }
 
-    /** Marks the stage complete: the last file written. */
-    void writeFingerprint(String fingerprint) throws IOException {
-        Json.writeString(fingerprint(), fingerprint);
-    }
-
     /** Removes the mark of a completed stage of other settings before this one starts writing. */
     void removeFingerprint() throws IOException {
         Files.deleteIfExists(fingerprint());
+        Files.deleteIfExists(checksums());
     }
 }

@@ -58,16 +58,24 @@ public final class StageRunner {
         } catch (IOException e) {
             throw new TrainerException(TrainerException.FAILURE, "cannot remove stale " + folder.fingerprint() + ": " + e, e);
         }
-        RunContext ctx = context(job, folder, events);
+        RunContext ctx;
+        try {
+            ctx = context(job, folder, events);
+        } catch (OutOfMemoryError e) {
+            throw OutOfMemory.failure(e, "loading the dataset");
+        }
+        String training = (job.pretrainedDir() != null ? "evaluating stage " : "training stage ") + job.stage();
         try {
             StageMetrics metrics = job.pretrainedDir() != null ? PretrainedStage.evaluate(ctx) : StageTraining.run(ctx);
             return finish(metrics, events);
         } catch (IOException e) {
             throw new TrainerException(TrainerException.FAILURE, "cannot write results to " + folder.dir() + ": " + e.getMessage(), e);
         } catch (OutOfMemoryError e) {
-            throw new TrainerException(TrainerException.FAILURE, "out of memory training stage " + job.stage()
-                    + " (lower training.batchSize or raise the memory limit): " + e.getMessage(), e);
+            throw OutOfMemory.failure(e, training);
         } catch (ai.djl.engine.EngineException e) {
+            if (OutOfMemory.isNativeAllocationFailure(e.getMessage())) {
+                throw OutOfMemory.failure(e, training);
+            }
             throw new TrainerException(TrainerException.FAILURE, "PyTorch failed: " + ModelFiles.firstLine(e.getMessage()), e);
         }
     }

@@ -12,6 +12,7 @@ import dev.distillation.trainer.data.ImageSet;
 import dev.distillation.trainer.model.Models;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +62,15 @@ final class StageTraining {
             }
 
             for (int epoch = firstEpoch; epoch <= t.getEpochs(); epoch++) {
-                EpochResult trained = loop.run(epoch, LearningRates.forEpoch(t, epoch));
-                EpochResult r = trained.withTest(Evaluator.evaluate(block, testBatches, data.test(), ctx.classes(), ctx.device()));
+                EpochResult trained = loop.run(epoch);
+                Evaluator.Evaluation test = Evaluator.evaluate(block, testBatches, data.test(), ctx.classes(), ctx.device());
+                EpochResult r = trained.withTest(test);
                 curve.add(r);
+                Optional<TrainerException> collapsed = Collapse.check(r, test, epoch * loop.batchesPerEpoch(), ctx.classes(), t);
+                if (collapsed.isPresent()) {
+                    ctx.events().onEpoch(r);
+                    throw collapsed.get(); // no checkpoint: resuming a collapsed network would not help
+                }
                 checkpoints.save(epoch, job.fingerprint(), block, updater, curve.epochs());
                 ctx.events().onEpoch(r);
             }
@@ -75,7 +82,7 @@ final class StageTraining {
                     info.parameters(), train.size(), data.test().size(), ctx.threads(), false,
                     restored == null ? null : restored.state().epoch(), true, metrics, curve.epochs()));
             checkpoints.prune(1);
-            ctx.folder().writeFingerprint(job.fingerprint());
+            ctx.folder().markComplete(job.fingerprint());
             return metrics;
         }
     }

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import dev.distillation.api.job.StageJob;
 import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.trainer.data.ImageSet;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,7 @@ final class TeacherSignal implements AutoCloseable {
         Path dir = Path.of(job.teacherDir());
         ModelFiles.Loaded loaded = ModelFiles.load(dir, ctx.device(), "teacher");
         try {
+            verify(StageFolder.of(dir));
             ModelFiles.checkFits(loaded.info(), ctx.data(), dir, "teacher");
         } catch (TrainerException e) {
             loaded.model().close();
@@ -69,6 +72,20 @@ final class TeacherSignal implements AutoCloseable {
         // -Ddistill.kd.noCache=true forces a teacher pass per batch without augmentation (for benchmarks)
         boolean perBatch = t.getAugment() || Boolean.getBoolean("distill.kd.noCache");
         return new TeacherSignal(perBatch ? Mode.PER_BATCH : Mode.CACHED, loaded);
+    }
+
+    /** A teacher is trusted only while its files match the checksums it wrote when it completed. */
+    private static void verify(StageFolder teacher) throws TrainerException {
+        Optional<String> problem;
+        try {
+            problem = teacher.verify();
+        } catch (IOException e) {
+            throw TrainerException.badInput("teacher folder " + teacher.dir() + " cannot be read: " + ModelFiles.firstLine(e.getMessage()), e);
+        }
+        if (problem.isPresent()) {
+            throw TrainerException.badInput("teacher checkpoint " + problem.get() + "; a student learns only from a teacher stage's "
+                    + "result as it completed: train the teacher stage again (delete its volume or folder)");
+        }
     }
 
     Mode mode() {

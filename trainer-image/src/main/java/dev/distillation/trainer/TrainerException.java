@@ -13,6 +13,11 @@ public class TrainerException extends Exception {
     /** Anything else (a native error, an unwritable output folder...): the operator retries it. */
     public static final int FAILURE = TrainerExit.CRASHED.code();
 
+    /** The recipe failed in a way the same settings repeat (collapsed or diverged): not retried. */
+    public static final int TRAINING_FAILED = TrainerExit.TRAINING_FAILED.code();
+    /** The JVM heap, or libtorch's allocator, ran out of memory: not retried; the message names the field to raise. */
+    public static final int OUT_OF_MEMORY = TrainerExit.OUT_OF_MEMORY.code();
+
     private final int exitCode;
 
     public TrainerException(int exitCode, String message) {

@@ -53,8 +53,13 @@ final class TrainingLoop {
         return batchesPerEpoch(ctx.data().train().size(), batchSize);
     }
 
-    /** Trains 1-based {@code epoch} at learning rate {@code lr}; the result's test loss and accuracy are NaN (not evaluated). */
-    EpochResult run(int epoch, double lr) throws TrainerException {
+    /**
+     * Trains 1-based {@code epoch} at the rates {@link LearningRates#forStep} gives (warmup included),
+     * clipping each step's gradient to {@code gradientClipNorm}; the result's learning rate is the
+     * epoch's scheduled one, its test loss and accuracy are NaN (not evaluated).
+     */
+    EpochResult run(int epoch) throws TrainerException {
+        double lr = LearningRates.forEpoch(ctx.training(), epoch);
         StageJobTraining t = ctx.training();
         ImageSet train = ctx.data().train();
         int n = train.size();
@@ -71,6 +76,7 @@ final class TrainingLoop {
             for (long s = 0; s < steps; s++) {
                 int from = (int) (s * batchSize);
                 int to = Math.min(n, from + batchSize);
+                double stepLr = LearningRates.forStep(t, epoch, s + 1, steps);
                 try (NDManager step = epochManager.newSubManager()) {
                     NDArray x = batches.images(step, order, from, to, augment);
                     NDArray y = batches.oneHot(step, order, from, to);
@@ -85,10 +91,11 @@ final class TrainingLoop {
                     }
                     double value = KdLoss.value(loss);
                     if (!Double.isFinite(value)) {
-                        throw Divergence.ofStep(ctx.job(), block, value, new Divergence.Step(epoch, s + 1, steps, lr), x, logits,
+                        throw Divergence.ofStep(ctx.job(), block, value, new Divergence.Step(epoch, s + 1, steps, stepLr), x, logits,
                                 teacherLogits);
                     }
-                    updater.step(lr);
+                    updater.clipGradients(t.getGradientClipNorm());
+                    updater.step(stepLr);
                     lossSum += value * (to - from);
                     correct += countCorrect(logits.toFloatArray(), train, order, from, to);
                     seen += to - from;

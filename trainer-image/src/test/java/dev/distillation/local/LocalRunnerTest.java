@@ -45,7 +45,7 @@ class LocalRunnerTest {
     @TempDir
     Path work;
 
-    /** Writes what the trainer writes, fingerprint last; fails the stages it is told to. */
+    /** Writes what the trainer writes, checksums and fingerprint last; fails the stages it is told to. */
     static final class FakeTrainer implements StageExecutor {
         final List<StageJob> jobs = new ArrayList<>();
         final Map<String, Integer> failWith = new LinkedHashMap<>();
@@ -84,7 +84,8 @@ class LocalRunnerTest {
                 Map<String, Object> metricsJson = new LinkedHashMap<>(json.convertValue(m, Map.class));
                 metricsJson.put("epochs", curve);
                 json.writeValue(out.metrics().toFile(), metricsJson);
-                Files.writeString(out.fingerprint(), job.fingerprint());
+                Files.writeString(out.modelInfo(), "{}");
+                out.markComplete(job.fingerprint());
                 listener.onFinish(m);
                 return m;
             } catch (java.io.IOException e) {

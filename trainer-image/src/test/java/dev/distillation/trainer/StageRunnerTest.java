@@ -213,7 +213,7 @@ class StageRunnerTest {
         Path out = work.resolve("diverged");
         StageJob job = TestData.job("diverged", TestData.sample(), out, TestData.model(Architecture.PLAIN_CNN, 2), t, null, null);
         assertThatThrownBy(() -> TRAINER.run(job, null))
-                .isInstanceOfSatisfying(TrainerException.class, e -> assertThat(e.exitCode()).isEqualTo(TrainerException.FAILURE))
+                .isInstanceOfSatisfying(TrainerException.class, e -> assertThat(e.exitCode()).isEqualTo(TrainerException.TRAINING_FAILED))
                 .hasMessageContaining("training diverged").hasMessageContaining(", step ")
                 .hasMessageContaining("training.learningRate");
         assertThat(out.resolve("model.params")).doesNotExist();
@@ -228,6 +228,9 @@ class StageRunnerTest {
             model.getBlock().getParameters().valueAt(0).getArray().muli(Float.NaN);
             ModelFiles.save(nanTeacher, model, loaded.info());
         }
+        // a teacher stage that completed with diverged weights, as the trainer once let happen
+        Files.copy(teacherDir.resolve("metrics.json"), nanTeacher.resolve("metrics.json"));
+        StageFolder.of(nanTeacher).markComplete("sha256:nan-teacher");
         Path out = work.resolve("from-nan-teacher");
         StageJob job = TestData.job("from-nan", TestData.sample(), out, TestData.model(Architecture.PLAIN_CNN, 2), TestData.training(1),
                 nanTeacher, null);
@@ -237,5 +240,71 @@ class StageRunnerTest {
                 .hasMessageContaining(nanTeacher.resolve("model.params").toString()).hasMessageContaining("not finite");
         assertThat(rec.batches).isZero();
         assertThat(out.resolve("model.params")).doesNotExist();
+    }
+
+    @Test
+    void aRunThatCollapsesFailsTheStageWithoutACheckpointAndSaysWhatToChange() {
+        // a learning rate 10 times the default without warmup or clipping, 50 steps an epoch: the
+        // network ends the first epoch predicting one class (measured: 100% of the test images)
+        TrainingSpec t = TestData.training(3);
+        t.setLearningRate(0.5);
+        t.setBatchSize(16);
+        t.setWarmupEpochs(0.0);
+        t.setGradientClipNorm(0.0);
+        Path out = work.resolve("collapsed");
+        StageJob job = TestData.job("collapsed", TestData.sample(), out, TestData.model(Architecture.PLAIN_CNN, 4), t, null, null);
+        Recorder rec = new Recorder();
+        assertThatThrownBy(() -> TRAINER.run(job, rec))
+                .isInstanceOfSatisfying(TrainerException.class, e -> assertThat(e.exitCode()).isEqualTo(TrainerException.TRAINING_FAILED))
+                .hasMessageContaining("training collapsed: after epoch 1").hasMessageContaining("of the test images")
+                .hasMessageContaining("lower training.learningRate (now 0.5)");
+        assertThat(rec.epochs).as("the collapsed epoch is reported, none after it").hasSize(1);
+        assertThat(rec.epochs.get(0).testAccuracy()).isLessThan(0.15);
+        assertThat(out.resolve("checkpoints/epoch-0001")).doesNotExist();
+        assertThat(out.resolve("fingerprint")).doesNotExist();
+    }
+
+    @Test
+    void aTeacherChangedAfterItCompletedIsBadInputNamingTheFile() throws Exception {
+        Path changed = work.resolve("changed-teacher");
+        for (String f : List.of("model.params", "model.json", "metrics.json", "SHA256SUMS", "fingerprint")) {
+            Files.createDirectories(changed);
+            Files.copy(teacherDir.resolve(f), changed.resolve(f));
+        }
+        // one weight's last byte: the file still loads, into a slightly different network
+        byte[] params = Files.readAllBytes(changed.resolve("model.params"));
+        params[params.length - 2] ^= 0x01;
+        Files.write(changed.resolve("model.params"), params);
+        Path out = work.resolve("from-changed");
+        StageJob job = TestData.job("from-changed", TestData.sample(), out, TestData.model(Architecture.PLAIN_CNN, 2),
+                TestData.training(1), changed, null);
+        Recorder rec = new Recorder();
+        assertThatThrownBy(() -> TRAINER.run(job, rec))
+                .isInstanceOfSatisfying(TrainerException.class, e -> assertThat(e.exitCode()).isEqualTo(TrainerException.BAD_INPUT))
+                .hasMessageContaining(changed.resolve("model.params") + " does not match its checksum");
+        assertThat(rec.batches).isZero();
+
+        Files.delete(changed.resolve("SHA256SUMS"));
+        assertThatThrownBy(() -> TRAINER.run(job, null))
+                .isInstanceOfSatisfying(TrainerException.class, e -> assertThat(e.exitCode()).isEqualTo(TrainerException.BAD_INPUT))
+                .hasMessageContaining(changed.resolve("SHA256SUMS") + " is missing");
+    }
+
+    @Test
+    void aCompletedStageWhoseResultChangedIsTrainedAgainNotReused() throws Exception {
+        Path out = work.resolve("changed");
+        StageJob job = TestData.job("changed", TestData.sample(), out, TestData.model(Architecture.PLAIN_CNN, 2), TestData.training(1),
+                null, 500);
+        StageMetrics first = TRAINER.run(job, null);
+        assertThat(StageFolder.of(out).verify()).isEmpty();
+        Files.writeString(out.resolve("metrics.json"), "{}");
+        assertThat(StageFolder.of(out).verify()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("metrics.json does not match its checksum");
+        Recorder again = new Recorder();
+        // not reused: the stage runs again, here from the last epoch's checkpoint, and writes its result anew
+        assertThat(TRAINER.run(job, again)).isEqualTo(first);
+        assertThat(again.firstEpoch).as("run again, not reused").isEqualTo(2);
+        assertThat(StageFolder.of(out).verify()).isEmpty();
+        assertThat(Json.read(out.resolve("metrics.json"), MetricsFile.class).finalMetrics()).isEqualTo(first);
     }
 }

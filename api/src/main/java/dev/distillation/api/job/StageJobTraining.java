@@ -15,8 +15,11 @@ import java.util.Objects;
  * of {@link TrainingSpec}, whose schema annotations also state their bounds. Immutable.
  */
 @JsonPropertyOrder({"epochs", "batchSize", "optimizer", "learningRate", "momentum", "weightDecay", "lrSchedule",
-        "lrStepEpochs", "lrGamma", "temperature", "alpha", "seed", "augment"})
+        "lrStepEpochs", "lrGamma", "warmupEpochs", "gradientClipNorm", "temperature", "alpha", "seed", "augment"})
 public final class StageJobTraining {
+
+    /** warmupEpochs and gradientClipNorm of a StageJob that lacks them (written before they existed): 0, off. */
+    static final double NOT_SET_BEFORE = 0.0;
 
     private final Integer epochs;
     private final Integer batchSize;
@@ -27,6 +30,8 @@ public final class StageJobTraining {
     private final LearningRateSchedule lrSchedule;
     private final Integer lrStepEpochs;
     private final Double lrGamma;
+    private final Double warmupEpochs;
+    private final Double gradientClipNorm;
     private final Double temperature;
     private final Double alpha;
     private final Long seed;
@@ -37,7 +42,8 @@ public final class StageJobTraining {
                             @JsonProperty("optimizer") Optimizer optimizer, @JsonProperty("learningRate") Double learningRate,
                             @JsonProperty("momentum") Double momentum, @JsonProperty("weightDecay") Double weightDecay,
                             @JsonProperty("lrSchedule") LearningRateSchedule lrSchedule, @JsonProperty("lrStepEpochs") Integer lrStepEpochs,
-                            @JsonProperty("lrGamma") Double lrGamma, @JsonProperty("temperature") Double temperature,
+                            @JsonProperty("lrGamma") Double lrGamma, @JsonProperty("warmupEpochs") Double warmupEpochs,
+                            @JsonProperty("gradientClipNorm") Double gradientClipNorm, @JsonProperty("temperature") Double temperature,
                             @JsonProperty("alpha") Double alpha, @JsonProperty("seed") Long seed, @JsonProperty("augment") Boolean augment) {
         this.epochs = epochs;
         this.batchSize = batchSize;
@@ -48,6 +54,9 @@ public final class StageJobTraining {
         this.lrSchedule = lrSchedule;
         this.lrStepEpochs = lrStepEpochs;
         this.lrGamma = lrGamma;
+        // absent from StageJobs written before these settings existed: off, as the trainers of then trained
+        this.warmupEpochs = warmupEpochs != null ? warmupEpochs : NOT_SET_BEFORE;
+        this.gradientClipNorm = gradientClipNorm != null ? gradientClipNorm : NOT_SET_BEFORE;
         this.temperature = temperature;
         this.alpha = alpha;
         this.seed = seed;
@@ -57,8 +66,8 @@ public final class StageJobTraining {
     /** The settings of a chain's stage as {@code DistillationChainSpec#resolvedTraining} gives them. */
     public static StageJobTraining of(TrainingSpec t) {
         return new StageJobTraining(t.getEpochs(), t.getBatchSize(), t.getOptimizer(), t.getLearningRate(), t.getMomentum(),
-                t.getWeightDecay(), t.getLrSchedule(), t.getLrStepEpochs(), t.getLrGamma(), t.getTemperature(), t.getAlpha(),
-                t.getSeed(), t.getAugment());
+                t.getWeightDecay(), t.getLrSchedule(), t.getLrStepEpochs(), t.getLrGamma(), t.getWarmupEpochs(), t.getGradientClipNorm(),
+                t.getTemperature(), t.getAlpha(), t.getSeed(), t.getAugment());
     }
 
     public Integer getEpochs() { return epochs; }
@@ -70,6 +79,8 @@ public final class StageJobTraining {
     public LearningRateSchedule getLrSchedule() { return lrSchedule; }
     public Integer getLrStepEpochs() { return lrStepEpochs; }
     public Double getLrGamma() { return lrGamma; }
+    public Double getWarmupEpochs() { return warmupEpochs; }
+    public Double getGradientClipNorm() { return gradientClipNorm; }
     public Double getTemperature() { return temperature; }
     public Double getAlpha() { return alpha; }
     public Long getSeed() { return seed; }
@@ -81,6 +92,7 @@ public final class StageJobTraining {
                 && optimizer == t.optimizer && Objects.equals(learningRate, t.learningRate) && Objects.equals(momentum, t.momentum)
                 && Objects.equals(weightDecay, t.weightDecay) && lrSchedule == t.lrSchedule
                 && Objects.equals(lrStepEpochs, t.lrStepEpochs) && Objects.equals(lrGamma, t.lrGamma)
+                && Objects.equals(warmupEpochs, t.warmupEpochs) && Objects.equals(gradientClipNorm, t.gradientClipNorm)
                 && Objects.equals(temperature, t.temperature) && Objects.equals(alpha, t.alpha) && Objects.equals(seed, t.seed)
                 && Objects.equals(augment, t.augment);
     }
@@ -88,6 +100,6 @@ public final class StageJobTraining {
     @Override
     public int hashCode() {
         return Objects.hash(epochs, batchSize, optimizer, learningRate, momentum, weightDecay, lrSchedule, lrStepEpochs, lrGamma,
-                temperature, alpha, seed, augment);
+                warmupEpochs, gradientClipNorm, temperature, alpha, seed, augment);
     }
 }

@@ -61,6 +61,19 @@ public class TrainingSpec {
             + ". Default " + DEFAULT_LR_GAMMA + ".")
     private Double lrGamma;
 
+    @Min(WARMUP_EPOCHS_MIN)
+    @Max(WARMUP_EPOCHS_MAX)
+    @JsonPropertyDescription("Epochs over which the learning rate rises linearly from near 0 to its scheduled value, step by step "
+            + "(fractions allowed; 0 = no warmup). Keeps the first steps of a fresh network, above all a distilled one, from "
+            + "collapsing to one class. Default " + DEFAULT_WARMUP_EPOCHS + ".")
+    private Double warmupEpochs;
+
+    @Min(GRADIENT_CLIP_NORM_MIN)
+    @Max(GRADIENT_CLIP_NORM_MAX)
+    @JsonPropertyDescription("Largest global L2 norm of a step's gradient; larger gradients are scaled down to it (0 = no "
+            + "clipping). Default " + DEFAULT_GRADIENT_CLIP_NORM + ".")
+    private Double gradientClipNorm;
+
     @Min(value = TEMPERATURE_ABOVE, inclusive = false)
     @Max(TEMPERATURE_MAX)
     @JsonPropertyDescription("Distillation temperature T (> " + TEMPERATURE_ABOVE + ") softening teacher and student logits. Default "
@@ -92,6 +105,8 @@ public class TrainingSpec {
         d.lrSchedule = LearningRateSchedule.fromValue(DEFAULT_LR_SCHEDULE);
         d.lrStepEpochs = DEFAULT_LR_STEP_EPOCHS;
         d.lrGamma = DEFAULT_LR_GAMMA;
+        d.warmupEpochs = DEFAULT_WARMUP_EPOCHS;
+        d.gradientClipNorm = DEFAULT_GRADIENT_CLIP_NORM;
         d.temperature = DEFAULT_TEMPERATURE;
         d.alpha = DEFAULT_ALPHA;
         d.seed = DEFAULT_SEED;
@@ -116,6 +131,8 @@ public class TrainingSpec {
         r.lrSchedule = lrSchedule != null ? lrSchedule : fallback.lrSchedule;
         r.lrStepEpochs = lrStepEpochs != null ? lrStepEpochs : fallback.lrStepEpochs;
         r.lrGamma = lrGamma != null ? lrGamma : fallback.lrGamma;
+        r.warmupEpochs = warmupEpochs != null ? warmupEpochs : fallback.warmupEpochs;
+        r.gradientClipNorm = gradientClipNorm != null ? gradientClipNorm : fallback.gradientClipNorm;
         r.temperature = temperature != null ? temperature : fallback.temperature;
         r.alpha = alpha != null ? alpha : fallback.alpha;
         r.seed = seed != null ? seed : fallback.seed;
@@ -145,6 +162,10 @@ public class TrainingSpec {
     public void setLrStepEpochs(Integer lrStepEpochs) { this.lrStepEpochs = lrStepEpochs; }
     public Double getLrGamma() { return lrGamma; }
     public void setLrGamma(Double lrGamma) { this.lrGamma = lrGamma; }
+    public Double getWarmupEpochs() { return warmupEpochs; }
+    public void setWarmupEpochs(Double warmupEpochs) { this.warmupEpochs = warmupEpochs; }
+    public Double getGradientClipNorm() { return gradientClipNorm; }
+    public void setGradientClipNorm(Double gradientClipNorm) { this.gradientClipNorm = gradientClipNorm; }
     public Double getTemperature() { return temperature; }
     public void setTemperature(Double temperature) { this.temperature = temperature; }
     public Double getAlpha() { return alpha; }

@@ -52,7 +52,7 @@ class FingerprintsTest {
     @Test
     void stableAcrossRunsAndVersions() {
         assertThat(Fingerprints.of(Fixtures.fashionTakd().getSpec()).get("teacher"))
-                .isEqualTo("sha256:1282623878fc9a2cd33d9df7d4ee802cc49acf895f27a888338b134a63fbc26c");
+                .isEqualTo("sha256:c2c7a8cf0f86bc0d632ee76745b78db5b7ad721721cf7a333d64815b4af7b916");
     }
 
     @Test
