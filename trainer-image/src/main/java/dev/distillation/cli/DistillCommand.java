@@ -1,5 +1,6 @@
 package dev.distillation.cli;
 
+import dev.distillation.api.job.TrainerExit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,6 +34,17 @@ public final class DistillCommand implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
+        // the main thread reports its own errors (TrainCommand); an OutOfMemoryError in any other
+        // thread would leave a stage waiting on a dead thread: end the process as the JVM's
+        // -XX:+ExitOnOutOfMemoryError would, with the same exit code (TrainerExit.OUT_OF_MEMORY)
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            e.printStackTrace();
+            if (e instanceof OutOfMemoryError) {
+                System.err.println("distill: out of memory in thread " + thread.getName() + " (" + e
+                        + "); raise spec.trainer.resources.memory");
+                Runtime.getRuntime().halt(TrainerExit.OUT_OF_MEMORY.code());
+            }
+        });
         System.exit(commandLine().execute(args));
     }
 }

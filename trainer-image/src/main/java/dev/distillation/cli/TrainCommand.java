@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code distill train}: trains one stage as its StageJob says. Exit codes ({@code TrainerExit}): 0 done,
- * 1 crashed, 2 bad input (StageJob, dataset, teacher or checkpoint files), 3 training failed (collapsed
- * or diverged), 4 out of memory; the one-line reason goes to stderr and, on failure, to the
+ * 1 crashed, 2 bad input (StageJob, dataset, teacher or checkpoint files), 3 out of memory, 4 training
+ * failed (collapsed or diverged); the one-line reason goes to stderr and, on failure, to the
  * termination message.
  */
 @Command(name = "train",
@@ -31,8 +31,8 @@ import picocli.CommandLine.Option;
                 "The StageJob comes from --job FILE or the " + StageJob.ENV_VAR + " environment variable."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the stage completed", "1:the trainer crashed (a retry may succeed)",
-                "2:bad input (StageJob, dataset, teacher or checkpoint)", "3:training failed: the run collapsed or diverged (change the settings)",
-                "4:out of memory (give the trainer more memory)"})
+                "2:bad input (StageJob, dataset, teacher or checkpoint)", "3:out of memory (give the trainer more memory)",
+                "4:training failed: the run collapsed or diverged (change the settings)"})
 public final class TrainCommand implements Callable<Integer> {
 
     /** Kubernetes' default termination message path. */

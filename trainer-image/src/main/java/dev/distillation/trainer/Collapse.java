@@ -9,7 +9,7 @@ import java.util.Optional;
  * split and on the epoch's own training batches, and puts most test images into one class. Such a
  * network never recovered in the runs measured (a distilled plain-cnn-4 stayed at 10% for 3 epochs
  * with training loss 7.9), and the same settings and seed collapse again, so the stage fails at once
- * and is not retried (exit code 3, training failed), rather than ending "Succeeded" at 10%.
+ * and is not retried (exit code 4, training failed), rather than ending "Succeeded" at 10%.
  *
  * <p>The thresholds keep healthy runs clear of it: a network that learns anything is well above
  * chance after a full epoch of at least {@value #MIN_STEPS} steps, and early runs that are still at

@@ -11,8 +11,9 @@ import java.util.Locale;
 /**
  * Numbers that stopped being finite, and what the user is told. A loss that is NaN or infinite means
  * the weights have blown up and every later step would train on NaN (and every student of this stage
- * learn from it): the stage fails before that step's update, and the epoch checkpoints before it stay
- * but the stage is not retried: the same settings and seed diverge again (exit code 3, training failed). A teacher whose logits are not finite holds a diverged
+ * learn from it): the stage fails before that step's update, and the epoch checkpoints before it stay,
+ * but the stage is not retried: the same settings and seed diverge again (exit code 4, training
+ * failed). A teacher whose logits are not finite holds a diverged
  * network: that is bad input, found before any student step where the logits are cached.
  */
 final class Divergence {

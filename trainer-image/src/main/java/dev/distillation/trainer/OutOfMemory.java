@@ -11,7 +11,7 @@ import java.util.OptionalLong;
  * What the user is told when the trainer runs out of memory: the JVM's heap (an
  * {@link OutOfMemoryError}) or libtorch's allocator (an engine error saying it cannot allocate).
  * Neither is helped by running the same stage again with the same memory, so both end the stage
- * with exit code 4 (out of memory, not retried) and a message naming the limits in force and the
+ * with exit code 3 (out of memory, not retried) and a message naming the limits in force and the
  * field to raise.
  */
 public final class OutOfMemory {

@@ -41,8 +41,12 @@ class DistillJarIT {
     }
 
     static Result distill(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return distillWithHeap("1g", env, args);
+    }
+
+    static Result distillWithHeap(String maxHeap, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", jar.toString()));
+                "-Xmx" + maxHeap, "-jar", jar.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
         pb.environment().remove(StageJob.ENV_VAR);
@@ -107,6 +111,20 @@ class DistillJarIT {
         Result r = distill(Map.of(), "train", "--job", jobFile.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(missing.toString()).doesNotContain("at dev.distillation");
+    }
+
+    @Test
+    void aHeapTooSmallForTheDatasetExitsThreeNamingTheMemoryField() throws Exception {
+        // the real Fashion-MNIST's 60,000 training images take 47 MB on the heap alone
+        StageJob job = TestData.job("oom", TestData.fashion(), work.resolve("oom"), TestData.model(Architecture.PLAIN_CNN, 2),
+                TestData.training(1), null, null);
+        Path term = work.resolve("oom-termination-log");
+        Result r = distillWithHeap("24m", Map.of(StageJob.ENV_VAR, StageJobCodec.write(job)), "train", "--termination-log", term.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(3);
+        String message = Files.readString(term);
+        assertThat(message).startsWith("error: out of memory while loading the dataset: the JVM heap (at most ")
+                .contains("OutOfMemoryError").contains("raise spec.trainer.resources.memory");
+        assertThat(r.err()).contains("out of memory").doesNotContain("\tat ");
     }
 
     @Test

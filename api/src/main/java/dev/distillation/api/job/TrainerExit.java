@@ -23,12 +23,16 @@ public enum TrainerExit {
      */
     BAD_INPUT(2, false, "bad input"),
     /**
+     * The JVM heap (or libtorch's allocator) ran out. Not retried: give the trainer more memory
+     * (spec.trainer.resources.memory). The same code as the JVM's own exit on an OutOfMemoryError
+     * ({@code -XX:+ExitOnOutOfMemoryError}), so both mean the same.
+     */
+    OUT_OF_MEMORY(3, false, "out of memory"),
+    /**
      * The recipe failed in a way the same seed repeats (the run collapsed or diverged). Not
      * retried: change the stage's training settings.
      */
-    TRAINING_FAILED(3, false, "training failed"),
-    /** The JVM heap ran out. Not retried: give the trainer more memory (spec.trainer.resources.memory). */
-    OUT_OF_MEMORY(4, false, "out of memory");
+    TRAINING_FAILED(4, false, "training failed");
 
     private final int code;
     private final boolean retriable;

@@ -141,7 +141,7 @@ public final class Bounds {
     public static final double DEFAULT_ALPHA = 0.9;
     public static final int WARMUP_EPOCHS_MIN = 0;
     public static final int WARMUP_EPOCHS_MAX = 100;
-    public static final double DEFAULT_WARMUP_EPOCHS = 1.0;
+    public static final double DEFAULT_WARMUP_EPOCHS = 0.25;
     public static final int GRADIENT_CLIP_NORM_MIN = 0;
     public static final int GRADIENT_CLIP_NORM_MAX = 1000;
     public static final double DEFAULT_GRADIENT_CLIP_NORM = 5.0;
