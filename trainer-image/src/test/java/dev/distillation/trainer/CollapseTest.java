@@ -2,6 +2,7 @@ package dev.distillation.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +32,7 @@ class CollapseTest {
     void decision(String name, long steps, int classes, double testAcc, double trainAcc, double topShare, boolean collapsed) {
         EpochResult epoch = new EpochResult(1, 7.9, trainAcc, 2.3, testAcc, 0.1, 10, 1000);
         Evaluator.Evaluation test = new Evaluator.Evaluation(2.3, testAcc, 3, topShare);
-        assertThat(Collapse.check(epoch, test, steps, classes, TrainingSpec.DEFAULTS).isPresent()).as(name).isEqualTo(collapsed);
+        assertThat(Collapse.check(epoch, test, steps, classes, StageJobTraining.of(TrainingSpec.DEFAULTS)).isPresent()).as(name).isEqualTo(collapsed);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -47,7 +48,7 @@ class CollapseTest {
             """)
     void theMessageSaysWhatHappenedAndWhatToChange(String expected) {
         EpochResult epoch = new EpochResult(1, 7.9, 0.099, 2.3, 0.1, 0.1, 10, 1000);
-        TrainerException e = Collapse.check(epoch, new Evaluator.Evaluation(2.3, 0.1, 3, 1.0), 469, 10, TrainingSpec.DEFAULTS)
+        TrainerException e = Collapse.check(epoch, new Evaluator.Evaluation(2.3, 0.1, 3, 1.0), 469, 10, StageJobTraining.of(TrainingSpec.DEFAULTS))
                 .orElseThrow();
         assertThat(e.exitCode()).isEqualTo(TrainerException.TRAINING_FAILED);
         assertThat(e.getMessage()).contains(expected);

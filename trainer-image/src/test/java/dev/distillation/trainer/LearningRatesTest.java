@@ -3,6 +3,7 @@ package dev.distillation.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.api.v1alpha1.LearningRateSchedule;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +26,7 @@ class LearningRatesTest {
             3.0,  1,   7,   7, 0.33333333
             """)
     void warmupFactor(double warmupEpochs, int epoch, long step, long steps, double factor) {
-        TrainingSpec t = constant(0.1, warmupEpochs, 30);
+        StageJobTraining t = StageJobTraining.of(constant(0.1, warmupEpochs, 30));
         assertThat(LearningRates.forStep(t, epoch, step, steps)).isCloseTo(0.1 * factor, within(1e-9));
     }
 
@@ -37,8 +38,9 @@ class LearningRatesTest {
             4, 4, 0.0146446609
             """)
     void theScheduleStillDecidesEachEpochsRateAfterTheWarmup(int epochs, int epoch, double rate) {
-        TrainingSpec t = constant(0.1, 1.0, epochs);
-        t.setLrSchedule(LearningRateSchedule.COSINE);
+        TrainingSpec spec = constant(0.1, 1.0, epochs);
+        spec.setLrSchedule(LearningRateSchedule.COSINE);
+        StageJobTraining t = StageJobTraining.of(spec);
         assertThat(LearningRates.forStep(t, epoch, 100, 100)).isCloseTo(rate, within(1e-9));
         assertThat(LearningRates.forStep(t, epoch, 100, 100)).isCloseTo(LearningRates.forEpoch(t, epoch), within(1e-12));
     }

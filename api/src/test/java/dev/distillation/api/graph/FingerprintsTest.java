@@ -52,7 +52,7 @@ class FingerprintsTest {
     @Test
     void stableAcrossRunsAndVersions() {
         assertThat(Fingerprints.of(Fixtures.fashionTakd().getSpec()).get("teacher"))
-                .isEqualTo("sha256:df1c58da46417d906c7d06b40a3439d6eeca355b76db35c052471b4d1823a9d1");
+                .isEqualTo("sha256:2dc7c98efcbbc11ae3b47df998572c6a05e8eac934f494a0c2de1ef7676832b3");
     }
 
     @Test

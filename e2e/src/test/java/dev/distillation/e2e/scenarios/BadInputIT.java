@@ -135,13 +135,13 @@ class BadInputIT {
         return Stream.of(
                 Arguments.of("bad input (exit code 2)", "exit-two", 2, "Error", "error: teacher checkpoint /teacher/model.params is corrupt",
                         "failed, not retried: pod exit-two-teacher-a1: bad input (exit code 2): teacher checkpoint /teacher/model.params is corrupt"),
-                Arguments.of("the recipe diverged (exit code 3)", "exit-three", 3, "Error", "error: the loss diverged (NaN) at epoch 2",
-                        "failed, not retried: pod exit-three-teacher-a1: training failed (exit code 3), as it would again with the same settings: "
-                                + "the loss diverged (NaN) at epoch 2"),
-                Arguments.of("the heap ran out (exit code 4), no message of the trainer's", "exit-four", 4, "Error",
+                Arguments.of("the heap ran out (exit code 3), no message of the trainer's", "exit-three", 3, "Error",
                         "epoch 1/2\nException in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n\tat ai.djl.ndarray.NDArray.toArray(NDArray.java:1)",
-                        "failed, not retried: pod exit-four-teacher-a1: the trainer ran out of memory (exit code 4, memory limit 4Gi): "
+                        "failed, not retried: pod exit-three-teacher-a1: the trainer ran out of memory (exit code 3, memory limit 4Gi): "
                                 + "raise spec.trainer.resources.memory: java.lang.OutOfMemoryError: Java heap space"),
+                Arguments.of("the recipe diverged (exit code 4)", "exit-four", 4, "Error", "error: the loss diverged (NaN) at epoch 2",
+                        "failed, not retried: pod exit-four-teacher-a1: training failed (exit code 4), as it would again with the same settings: "
+                                + "the loss diverged (NaN) at epoch 2"),
                 Arguments.of("killed for its memory limit", "oom-killed", 137, "OOMKilled", "",
                         "failed, not retried: pod oom-killed-teacher-a1 was killed for using more memory than its limit (OOMKilled, "
                                 + "exit code 137, memory limit 4Gi): raise spec.trainer.resources.memory"));

@@ -69,11 +69,11 @@ class PodViewTest {
                         "pod " + pod + " crashed (exit code 1): java.lang.IllegalStateException: native error"),
                 Arguments.of(TestChains.trainerFailed(2, "error: invalid StageJob field 'training.epochs': must be at least 1, got 0"),
                         "pod " + pod + ": bad input (exit code 2): invalid StageJob field 'training.epochs': must be at least 1, got 0"),
-                Arguments.of(TestChains.trainerFailed(3, "error: the loss diverged (NaN) at epoch 2"),
-                        "pod " + pod + ": training failed (exit code 3), as it would again with the same settings: the loss diverged (NaN) at epoch 2"),
-                Arguments.of(TestChains.trainerFailed(4, "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n\tat a.B.c(B.java:3)"),
-                        "pod " + pod + ": the trainer ran out of memory (exit code 4, memory limit 2Gi): raise spec.trainer.resources.memory: "
+                Arguments.of(TestChains.trainerFailed(3, "Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space\n\tat a.B.c(B.java:3)"),
+                        "pod " + pod + ": the trainer ran out of memory (exit code 3, memory limit 2Gi): raise spec.trainer.resources.memory: "
                                 + "java.lang.OutOfMemoryError: Java heap space"),
+                Arguments.of(TestChains.trainerFailed(4, "error: the loss diverged (NaN) at epoch 2"),
+                        "pod " + pod + ": training failed (exit code 4), as it would again with the same settings: the loss diverged (NaN) at epoch 2"),
                 Arguments.of(oomKilled(), "pod " + pod + " was killed for using more memory than its limit (OOMKilled, exit code 137, "
                         + "memory limit 2Gi): raise spec.trainer.resources.memory"),
                 Arguments.of(TestChains.evicted(), "pod " + pod + " was ended by the cluster (Evicted): The node was low on resource: memory."));
