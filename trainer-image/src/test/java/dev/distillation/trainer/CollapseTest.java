@@ -43,13 +43,16 @@ class CollapseTest {
             test accuracy 10.0%, training accuracy 9.9%, chance 10.0%
             training loss 7.90
             lower training.learningRate (now 0.1)
-            raise training.warmupEpochs (now 1.0)
+            raise training.warmupEpochs (now 0.5)
             training.gradientClipNorm (now 5.0
             """)
     void theMessageSaysWhatHappenedAndWhatToChange(String expected) {
         EpochResult epoch = new EpochResult(1, 7.9, 0.099, 2.3, 0.1, 0.1, 10, 1000);
-        TrainerException e = Collapse.check(epoch, new Evaluator.Evaluation(2.3, 0.1, 3, 1.0), 469, 10, StageJobTraining.of(TrainingSpec.DEFAULTS))
-                .orElseThrow();
+        TrainingSpec t = TrainingSpec.DEFAULTS.copy();
+        t.setLearningRate(0.1);
+        t.setWarmupEpochs(0.5);
+        t.setGradientClipNorm(5.0);
+        TrainerException e = Collapse.check(epoch, new Evaluator.Evaluation(2.3, 0.1, 3, 1.0), 469, 10, StageJobTraining.of(t)).orElseThrow();
         assertThat(e.exitCode()).isEqualTo(TrainerException.TRAINING_FAILED);
         assertThat(e.getMessage()).contains(expected);
     }
