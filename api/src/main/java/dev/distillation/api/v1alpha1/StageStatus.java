@@ -32,6 +32,11 @@ public class StageStatus {
     @JsonPropertyDescription("When the stage finished (RFC 3339).")
     private String completionTime;
 
+    @JsonPropertyDescription("Set when this chain did not train the stage's result but reused one that an earlier chain of the "
+            + "same name completed at this time (RFC 3339) and left on the stage's volume; the trainer checked the volume's "
+            + "fingerprint and checksums before it was reused.")
+    private String reusedFrom;
+
     @JsonPropertyDescription("Where the stage's model is stored.")
     private CheckpointRef checkpoint;
 
@@ -60,6 +65,8 @@ public class StageStatus {
     public void setStartTime(String startTime) { this.startTime = startTime; }
     public String getCompletionTime() { return completionTime; }
     public void setCompletionTime(String completionTime) { this.completionTime = completionTime; }
+    public String getReusedFrom() { return reusedFrom; }
+    public void setReusedFrom(String reusedFrom) { this.reusedFrom = reusedFrom; }
     public CheckpointRef getCheckpoint() { return checkpoint; }
     public void setCheckpoint(CheckpointRef checkpoint) { this.checkpoint = checkpoint; }
     public String getFingerprint() { return fingerprint; }
@@ -74,13 +81,15 @@ public class StageStatus {
         return o instanceof StageStatus s && Objects.equals(name, s.name) && phase == s.phase
                 && Objects.equals(pod, s.pod) && Objects.equals(attempts, s.attempts)
                 && Objects.equals(failures, s.failures) && Objects.equals(disruptions, s.disruptions) && Objects.equals(startTime, s.startTime)
-                && Objects.equals(completionTime, s.completionTime) && Objects.equals(checkpoint, s.checkpoint)
+                && Objects.equals(completionTime, s.completionTime) && Objects.equals(reusedFrom, s.reusedFrom)
+                && Objects.equals(checkpoint, s.checkpoint)
                 && Objects.equals(fingerprint, s.fingerprint) && Objects.equals(metrics, s.metrics)
                 && Objects.equals(message, s.message);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, phase, pod, attempts, failures, disruptions, startTime, completionTime, checkpoint, fingerprint, metrics, message);
+        return Objects.hash(name, phase, pod, attempts, failures, disruptions, startTime, completionTime, reusedFrom, checkpoint, fingerprint,
+                metrics, message);
     }
 }

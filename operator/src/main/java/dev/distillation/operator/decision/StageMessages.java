@@ -41,6 +41,18 @@ final class StageMessages {
         return "not run: teacher stage '" + teacher + "' " + (teacherPhase == StagePhase.Failed ? "failed" : "was skipped");
     }
 
+    /** A result an earlier chain of the same name left on the stage's volume, not yet checked by this chain's trainer. */
+    static String checkingKeptResult(String volume, String completedAt) {
+        return "volume " + volume + " holds this stage's result from an earlier chain of this name (completed "
+                + (completedAt == null ? "at an unknown time" : completedAt) + "): its trainer checks the files before it is reused";
+    }
+
+    /** The trainer found the kept result intact: reused, not trained again. */
+    static String reused(String volume, String completedAt) {
+        return "reused the result an earlier chain of this name completed at " + completedAt + ", kept on volume " + volume
+                + " (its trainer checked the fingerprint and checksums)";
+    }
+
     static String retryingAfter(String failure) {
         return "retrying after " + failure;
     }

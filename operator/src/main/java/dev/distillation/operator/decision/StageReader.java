@@ -35,11 +35,14 @@ final class StageReader {
     }
 
     private final ObservedChain observed;
+    private final String chainUid;
     private final int backoffLimit;
     private final int disruptionLimit;
 
-    StageReader(ObservedChain observed, int backoffLimit, int disruptionLimit) {
+    /** {@code chainUid} tells the results this chain recorded from those an earlier chain of its name left behind. */
+    StageReader(ObservedChain observed, String chainUid, int backoffLimit, int disruptionLimit) {
         this.observed = observed;
+        this.chainUid = chainUid;
         this.backoffLimit = backoffLimit;
         this.disruptionLimit = disruptionLimit;
     }
@@ -62,9 +65,12 @@ final class StageReader {
         volume.ifPresent(v -> st.setCheckpoint(new CheckpointRef(v, "/")));
 
         Optional<RecordedResult> recorded = observed.recordedResult(name).filter(r -> Objects.equals(fingerprint, r.fingerprint()));
-        if (recorded.isPresent()) {
+        if (recorded.isPresent() && recorded.get().recordedBy(chainUid)) {
             return Reading.of(recordedResult(st, recorded.get()));
         }
+        // a result an earlier chain of this name left on the volume counts only once a Pod of this chain
+        // has checked it: the trainer reuses the folder when its fingerprint and checksums match, else trains
+        Optional<RecordedResult> kept = recorded;
         List<PodView> pods = current(name, fingerprint);
         Disruptions disruptions = Disruptions.of(observed, name, fingerprint, pods);
         st.setAttempts(Math.max(pods.stream().mapToInt(v -> v.attempt().fingerprintAttempt()).max().orElse(0),
@@ -75,15 +81,20 @@ final class StageReader {
             st.setStartTime(pods.get(0).creationTimestamp());
             st.setPod(pods.get(pods.size() - 1).name());
         }
-        return readPods(stage, st, pods, disruptions, teacher, volume).with(disruptions.record());
+        Reading reading = readPods(stage, st, pods, disruptions, teacher, volume, kept);
+        if (kept.isPresent() && volume.isPresent() && reading.status().getMessage() == null
+                && (reading.needsPod() || reading.status().getPhase() == StagePhase.Pending || reading.status().getPhase() == StagePhase.Running)) {
+            reading.status().setMessage(StageMessages.checkingKeptResult(volume.get(), kept.get().completionTime()));
+        }
+        return reading.with(disruptions.record());
     }
 
     private Reading readPods(StageSpec stage, StageStatus st, List<PodView> pods, Disruptions disruptions, StageStatus teacher,
-                             Optional<String> volume) {
+                             Optional<String> volume, Optional<RecordedResult> kept) {
         String name = stage.getName();
         Optional<PodView> succeeded = last(pods, Outcome.SUCCEEDED);
         if (succeeded.isPresent()) {
-            return finished(st, succeeded.get(), volume);
+            return finished(st, succeeded.get(), volume, kept);
         }
         Optional<PodView> active = last(pods, Outcome.ACTIVE);
         if (active.isPresent()) {
@@ -138,11 +149,19 @@ final class StageReader {
         st.setFailures(r.failures());
         st.setStartTime(r.startTime());
         st.setCompletionTime(r.completionTime());
+        st.setReusedFrom(r.reusedFrom());
+        if (r.reusedFrom() != null && st.getCheckpoint() != null) {
+            st.setMessage(StageMessages.reused(st.getCheckpoint().getClaimName(), r.reusedFrom()));
+        }
         return st;
     }
 
-    /** Rule 2: a succeeded Pod; its metrics get recorded on the volume, or the stage fails when they are unreadable. */
-    private static Reading finished(StageStatus st, PodView pod, Optional<String> volume) {
+    /**
+     * Rule 2: a succeeded Pod; its metrics get recorded on the volume, or the stage fails when they are
+     * unreadable. When an earlier chain had {@code kept} a result there and the Pod reported exactly
+     * it, the trainer found the folder intact and reused it: the stage says so, and from when.
+     */
+    private Reading finished(StageStatus st, PodView pod, Optional<String> volume, Optional<RecordedResult> kept) {
         String name = st.getName();
         st.setPod(pod.name());
         st.setCompletionTime(pod.finishedAt());
@@ -158,8 +177,15 @@ final class StageReader {
         if (volume.isEmpty()) {
             return Reading.of(st);
         }
+        String reusedFrom = kept.filter(k -> r.metrics().equals(k.metrics()))
+                .map(k -> k.reusedFrom() != null ? k.reusedFrom() : Objects.requireNonNullElse(k.completionTime(), "unknown"))
+                .orElse(null);
+        st.setReusedFrom(reusedFrom);
+        if (reusedFrom != null) {
+            st.setMessage(StageMessages.reused(volume.get(), reusedFrom));
+        }
         RecordedResult result = new RecordedResult(st.getFingerprint(), r.metrics(), pod.name(), st.getAttempts(), st.getFailures(),
-                st.getStartTime(), st.getCompletionTime());
+                st.getStartTime(), st.getCompletionTime(), chainUid, reusedFrom);
         return new Reading(st, false, new Plan.ResultRecord(name, volume.get(), result), null, List.of(
                 StageEvent.succeeded(name, pod.name(), StageMessages.succeeded(name, r.metrics().getTestAccuracy()))));
     }

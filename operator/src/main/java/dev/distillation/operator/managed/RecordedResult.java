@@ -15,9 +15,21 @@ import java.time.format.DateTimeParseException;
  * @param failures       trainer failures among them
  * @param startTime      when the first Pod was created (RFC 3339), or null
  * @param completionTime when the trainer finished (RFC 3339), or null
+ * @param chainUid       the uid of the chain that recorded it; null when an operator that did not record it did
+ * @param reusedFrom     when the result was not trained by that chain but reused from an earlier one: the time
+ *                       that earlier chain completed it (RFC 3339); else null
  */
 public record RecordedResult(String fingerprint, StageMetrics metrics, String pod, int attempts, int failures,
-                             String startTime, String completionTime) {
+                             String startTime, String completionTime, String chainUid, String reusedFrom) {
+
+    /**
+     * Whether the chain with {@code uid} recorded this result itself. A result recorded by another chain
+     * (an earlier chain of the same name, whose volume outlived it) is not trusted before the trainer
+     * has checked the volume's files.
+     */
+    public boolean recordedBy(String uid) {
+        return uid != null && uid.equals(chainUid);
+    }
 
     /** Seconds from start to completion, or null when either is unknown. */
     public Double durationSeconds() {

@@ -33,6 +33,10 @@ public final class StageAnnotations {
     public static final String RESULT_FAILURES = "distillation.dev/result-failures";
     public static final String RESULT_START_TIME = "distillation.dev/result-start-time";
     public static final String RESULT_COMPLETION_TIME = "distillation.dev/result-completion-time";
+    /** On a stage volume: the uid of the chain that recorded the result. */
+    public static final String RESULT_CHAIN_UID = "distillation.dev/result-chain-uid";
+    /** On a stage volume: when the recorded result was reused from an earlier chain, when that chain completed it. */
+    public static final String RESULT_REUSED_FROM = "distillation.dev/result-reused-from";
 
     /**
      * On a stage volume: the Pods of one fingerprint lost to disruptions, as {@code <fingerprint> <pod> <pod> ...}.
@@ -82,6 +86,12 @@ public final class StageAnnotations {
         if (r.completionTime() != null) {
             a.put(RESULT_COMPLETION_TIME, r.completionTime());
         }
+        if (r.chainUid() != null) {
+            a.put(RESULT_CHAIN_UID, r.chainUid());
+        }
+        if (r.reusedFrom() != null) {
+            a.put(RESULT_REUSED_FROM, r.reusedFrom());
+        }
         return a;
     }
 
@@ -95,7 +105,7 @@ public final class StageAnnotations {
         }
         return Optional.of(new RecordedResult(fingerprint, metrics.metrics(), a.get(RESULT_POD),
                 parseInt(a.get(RESULT_ATTEMPTS), 1), parseInt(a.get(RESULT_FAILURES), 0),
-                a.get(RESULT_START_TIME), a.get(RESULT_COMPLETION_TIME)));
+                a.get(RESULT_START_TIME), a.get(RESULT_COMPLETION_TIME), a.get(RESULT_CHAIN_UID), a.get(RESULT_REUSED_FROM)));
     }
 
     public static Map<String, String> ofDisruptedPods(String fingerprint, Collection<String> pods) {

@@ -59,13 +59,18 @@ final class PlannerWorld {
         return this;
     }
 
-    /** A result recorded on the stage's volume, as the operator writes it. */
+    /** A result recorded on the stage's volume by this chain, as the operator writes it. */
     PlannerWorld recorded(String stage, String fingerprint, double accuracy) {
+        return recordedBy(chain.getMetadata().getUid(), stage, fingerprint, accuracy, null);
+    }
+
+    /** A result recorded on the stage's volume by the chain with {@code uid}, completed at {@code completionTime}. */
+    PlannerWorld recordedBy(String uid, String stage, String fingerprint, double accuracy, String completionTime) {
         volume(stage);
         PersistentVolumeClaim v = volumes.stream().filter(x -> x.getMetadata().getLabels().get(Labels.STAGE).equals(stage)).findFirst().orElseThrow();
         v.getMetadata().setAnnotations(StageAnnotations.ofResult(new RecordedResult(fingerprint,
                 TrainerResult.parse(TestChains.metricsJson(accuracy)).metrics(), ObjectNames.pod(chain.getMetadata().getName(), stage, 1),
-                1, 0, null, null)));
+                1, 0, null, completionTime, uid, null)));
         return this;
     }
 

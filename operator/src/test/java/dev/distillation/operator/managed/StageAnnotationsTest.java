@@ -51,20 +51,32 @@ class StageAnnotationsTest {
     @Test
     void aRecordedResultReadsBackAsWritten() {
         RecordedResult written = new RecordedResult(FP, metrics(0.912), "c-teacher-a2", 2, 1,
-                "2026-01-01T10:00:00Z", "2026-01-01T10:30:00Z");
+                "2026-01-01T10:00:00Z", "2026-01-01T10:30:00Z", "uid-1", "2025-12-31T09:00:00Z");
 
         RecordedResult read = StageAnnotations.result(volume(StageAnnotations.ofResult(written))).orElseThrow();
 
         assertThat(read).usingRecursiveComparison().isEqualTo(written);
         assertThat(read.durationSeconds()).isEqualTo(1800.0);
+        assertThat(read.recordedBy("uid-1")).isTrue();
+        assertThat(read.recordedBy("uid-2")).as("another chain of the same name").isFalse();
+    }
+
+    @Test
+    void aResultWithoutTheChainThatRecordedItWasRecordedByNoChainWeKnow() {
+        RecordedResult read = StageAnnotations.result(volume(Map.of(StageAnnotations.RESULT_FINGERPRINT, FP,
+                StageAnnotations.RESULT_METRICS, TrainerResult.toJson(metrics(0.9))))).orElseThrow();
+        assertThat(read.chainUid()).isNull();
+        assertThat(read.recordedBy("uid-1")).isFalse();
+        assertThat(read.recordedBy(null)).isFalse();
     }
 
     @Test
     void unknownTimesAreLeftOut() {
-        RecordedResult written = new RecordedResult(FP, metrics(0.5), "c-teacher-a1", 1, 0, null, null);
+        RecordedResult written = new RecordedResult(FP, metrics(0.5), "c-teacher-a1", 1, 0, null, null, null, null);
         Map<String, String> annotations = StageAnnotations.ofResult(written);
 
-        assertThat(annotations).doesNotContainKeys(StageAnnotations.RESULT_START_TIME, StageAnnotations.RESULT_COMPLETION_TIME);
+        assertThat(annotations).doesNotContainKeys(StageAnnotations.RESULT_START_TIME, StageAnnotations.RESULT_COMPLETION_TIME,
+                StageAnnotations.RESULT_CHAIN_UID, StageAnnotations.RESULT_REUSED_FROM);
         RecordedResult read = StageAnnotations.result(volume(annotations)).orElseThrow();
         assertThat(read.startTime()).isNull();
         assertThat(read.durationSeconds()).isNull();
