@@ -93,12 +93,12 @@ class DistillJarIT {
     @Test
     void badStageJobFieldExitsTwoNamingTheField() throws Exception {
         StageJob job = TestData.job("bad", data, work.resolve("bad"), TestData.model(Architecture.PLAIN_CNN, 2), TestData.training(1), null, null);
-        String json = StageJobCodec.write(job).replace("\"batchSize\":128", "\"batchSize\":128,\"batchsize\":64");
+        String json = StageJobCodec.write(job).replace("\"batchSize\":128", "\"batchSize\":0");
         Path term = work.resolve("bad-termination-log");
         Result r = distill(Map.of(StageJob.ENV_VAR, json), "train", "--termination-log", term.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("training.batchsize").contains("unknown field").doesNotContain("Exception");
-        assertThat(Files.readString(term)).startsWith("error: ").contains("training.batchsize");
+        assertThat(r.err()).contains("training.batchSize").contains("got 0").doesNotContain("Exception");
+        assertThat(Files.readString(term)).startsWith("error: ").contains("training.batchSize");
     }
 
     @Test
