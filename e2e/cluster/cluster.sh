@@ -18,7 +18,7 @@
 # Env: CLUSTER_DIR (default ${TMPDIR:-/tmp}/distill-e2e), DISTILL_CACHE (binaries, images),
 #      CLUSTER_START_TIMEOUT (seconds, default 120), CLUSTER_STATIC_PVS (default 40),
 #      CLUSTER_REAL_NODE, CLUSTER_IMAGE_TAG (images the real node gets; default the chart's
-#      appVersion), CLUSTER_NODE_SUBNET_PREFIX (default 10.241.0), CLUSTER_NODE_PVS (default 12).
+#      appVersion), CLUSTER_NODE_SUBNET_PREFIX (default 10.241.0), CLUSTER_NODE_PVS (default 24).
 # Files: $CLUSTER_DIR/kubeconfig (admin, system:masters), $CLUSTER_DIR/env,
 #        $CLUSTER_DIR/pids/<name>.pid, $CLUSTER_DIR/logs/<name>.log
 set -euo pipefail

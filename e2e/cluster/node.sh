@@ -23,7 +23,7 @@ NODE_CGROUP=distill-e2e
 NODE_CLAIM=/run/distill-e2e-node
 NODE_LABEL=distill-e2e/real-node
 NODE_STORAGE_CLASS=distill-e2e-local
-NODE_PVS="${CLUSTER_NODE_PVS:-12}"
+NODE_PVS="${CLUSTER_NODE_PVS:-24}"
 NODE_NAME="${CLUSTER_NODE_NAME:-$(hostname | tr '[:upper:]' '[:lower:]')}"
 # fixed host paths kubelet, containerd and the CNI plugins write to (see above)
 NODE_HOST_PATHS=(/var/log/containers /var/lib/kubelet /var/lib/cni /run/containerd /run/netns)
@@ -156,7 +156,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
     conf_dir = "$NODE_DIR/cni/net.d"
     max_conf_num = 1
   [plugins."io.containerd.grpc.v1.cri".registry]
-    # images come only from this machine: every registry the kubelet might pull from is
+    # images come only from this machine: the registries image names usually point at are
     # this closed loopback port, so a pull fails at once and nothing leaves the machine
     config_path = "$NODE_DIR/containerd/certs.d"
 EOF
