@@ -191,7 +191,7 @@ fi
 
 # ---------------------------------------------------------------- pause
 if [[ " ${missing[*]} " == *" pause "* ]]; then
-  need_cmd gcc "apt-get install gcc libc6-dev"
+  apt_ensure gcc libc6-dev   # a static C build needs libc.a
   src="$(go_mod_dir "k8s.io/kubernetes@$K8S_VERSION")/build/pause/linux/pause.c"
   [[ -f "$src" ]] || die "no $src in the k8s.io/kubernetes module"
   # as build/pause/Makefile compiles it

@@ -168,6 +168,7 @@ do_load() {
   local address=$1 tag=$2 image id t0 keep=()
   local ctr=(ctr --address "$address" -n k8s.io)
   need_cmd ctr "apt-get install containerd"
+  need_jq
   setup_engine
   lock_or_wait "$STORE/.lock"
   while read -r image; do

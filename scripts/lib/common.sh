@@ -51,9 +51,12 @@ go_mod_dir() {
 
 # go_mod_query GOMOD JQ-FILTER: read a go.mod file as JSON (`go mod edit -json`) and apply a jq filter
 go_mod_query() {
-  need_cmd jq "apt-get install jq"
+  need_jq
   go mod edit -json "$1" | jq -r "$2"
 }
+
+# need_jq: jq on PATH, installed with apt-get when missing and root
+need_jq() { command -v jq >/dev/null 2>&1 || apt_ensure jq; }
 
 # install_file SRC DEST: move a complete file into place with one rename (same filesystem)
 install_file() { mv -f "$1" "$2"; }
