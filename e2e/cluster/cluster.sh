@@ -374,40 +374,50 @@ create_objects() {
     node_yaml kwok-gpu-1 1
     node_yaml kwok-gpu-2 2
     node_yaml kwok-cpu 0
-    cat <<EOF
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: standard
-  annotations:
-    storageclass.kubernetes.io/is-default-class: "true"
-provisioner: kubernetes.io/no-provisioner
-volumeBindingMode: Immediate
-reclaimPolicy: Retain
-EOF
+    storage_class_yaml standard Immediate true
     for ((i = 1; i <= STATIC_PVS; i++)); do
       mkdir -p "$CLUSTER_DIR/pv/pv-$i"
-      cat <<EOF
----
-apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: distill-e2e-pv-$i
-  labels: {distill-e2e/static-pv: "true"}
-spec:
-  capacity: {storage: 10Gi}
-  accessModes: [ReadWriteOnce, ReadOnlyMany, ReadWriteMany]
-  persistentVolumeReclaimPolicy: Retain
-  storageClassName: standard
-  volumeMode: Filesystem
-  hostPath: {path: "$CLUSTER_DIR/pv/pv-$i", type: DirectoryOrCreate}
-EOF
+      pv_yaml "distill-e2e-pv-$i" standard "[ReadWriteOnce, ReadOnlyMany, ReadWriteMany]" \
+        "hostPath: {path: \"$CLUSTER_DIR/pv/pv-$i\", type: DirectoryOrCreate}"
     done
   } >"$f"
   KUBECTL apply -f "$f" >"$CLUSTER_DIR/logs/objects.log" 2>&1 ||
     { cat "$CLUSTER_DIR/logs/objects.log" >&2; die "creating nodes, storage class and volumes failed"; }
   log "created 3 nodes (GPUs 1+2+0), StorageClass standard (default), $STATIC_PVS PersistentVolumes of 10Gi"
+}
+
+storage_class_yaml() { # storage_class_yaml NAME BINDING-MODE DEFAULT: a class of static volumes
+  cat <<EOF
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: $1
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "$3"
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: $2
+reclaimPolicy: Retain
+EOF
+}
+
+pv_yaml() { # pv_yaml NAME CLASS ACCESS-MODES SOURCE [EXTRA-SPEC]: a static 10Gi volume the pv-reclaimer recycles
+  cat <<EOF
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: $1
+  labels: {distill-e2e/static-pv: "true"}
+spec:
+  capacity: {storage: 10Gi}
+  accessModes: $3
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: $2
+  volumeMode: Filesystem
+  $4
+${5:-}
+EOF
 }
 
 # Released static PVs (their PVC was deleted; policy Retain) are wiped and made Available

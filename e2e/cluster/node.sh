@@ -236,37 +236,15 @@ EOF
 node_create_volumes() {
   local i f="$NODE_DIR/volumes.yaml"
   {
-    cat <<EOF
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: $NODE_STORAGE_CLASS
-provisioner: kubernetes.io/no-provisioner
-volumeBindingMode: WaitForFirstConsumer
-reclaimPolicy: Retain
-EOF
+    storage_class_yaml "$NODE_STORAGE_CLASS" WaitForFirstConsumer false
     for ((i = 1; i <= NODE_PVS; i++)); do
       mkdir -p "$NODE_DIR/pv/pv-$i"
-      cat <<EOF
----
-apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: distill-e2e-local-$i
-  labels: {distill-e2e/static-pv: "true"}
-spec:
-  capacity: {storage: 10Gi}
-  accessModes: [ReadWriteOnce]
-  persistentVolumeReclaimPolicy: Retain
-  storageClassName: $NODE_STORAGE_CLASS
-  volumeMode: Filesystem
-  local: {path: "$NODE_DIR/pv/pv-$i"}
-  nodeAffinity:
+      pv_yaml "distill-e2e-local-$i" "$NODE_STORAGE_CLASS" "[ReadWriteOnce]" "local: {path: \"$NODE_DIR/pv/pv-$i\"}" \
+"  nodeAffinity:
     required:
       nodeSelectorTerms:
       - matchExpressions:
-        - {key: kubernetes.io/hostname, operator: In, values: ["$NODE_NAME"]}
-EOF
+        - {key: kubernetes.io/hostname, operator: In, values: [\"$NODE_NAME\"]}"
     done
   } >"$f"
   KUBECTL apply -f "$f" >>"$CLUSTER_DIR/logs/objects.log" 2>&1 ||

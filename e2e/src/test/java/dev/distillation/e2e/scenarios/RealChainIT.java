@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A small teacher-assistant chain on Fashion-MNIST (teacher -> assistant -> student, with the
@@ -60,9 +59,7 @@ class RealChainIT {
         CompletableFuture<Map<String, Double>> local = CompletableFuture.supplyAsync(() -> distillRun(doc));
         ChainDriver driver = ChainDriver.apply(cluster.admin(), ns, doc);
 
-        DistillationChain done = await("chain " + driver.name() + " finished").atMost(CHAIN_TIMEOUT).pollInterval(Duration.ofSeconds(2))
-                .until(driver::chain, c -> c.getStatus() != null && c.getStatus().getPhase() != null
-                        && !c.getStatus().getPhase().name().matches("Pending|Running"));
+        DistillationChain done = driver.awaitFinished(CHAIN_TIMEOUT);
 
         assertThat(done.getStatus().getPhase().name()).as("chain phase; stage messages: %s", done.getStatus().getStages()).isEqualTo("Succeeded");
         Map<String, Double> onCluster = new HashMap<>();

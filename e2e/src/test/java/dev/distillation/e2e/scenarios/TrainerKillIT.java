@@ -54,9 +54,7 @@ class TrainerKillIT {
                 .until(() -> lastEpoch(log(a1)) >= 1);
         node.killContainer(cluster, cluster.admin().pods().inNamespace(ns.name()).withName(a1).get());
 
-        DistillationChain done = await("chain " + driver.name() + " finished").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2))
-                .until(driver::chain, c -> c.getStatus() != null && c.getStatus().getPhase() != null
-                        && !c.getStatus().getPhase().name().matches("Pending|Running"));
+        DistillationChain done = driver.awaitFinished(Duration.ofMinutes(10));
         assertThat(done.getStatus().getPhase().name()).as("stages: %s", done.getStatus().getStages()).isEqualTo("Succeeded");
         StageStatus stage = done.getStatus().getStages().get(0);
         assertThat(stage.getAttempts()).isEqualTo(2);
