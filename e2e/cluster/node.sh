@@ -55,11 +55,12 @@ node_claim() {
     local other
     other="$(cat "$NODE_CLAIM")"
     if [[ "$other" != "$CLUSTER_DIR" ]]; then
-      if [[ -f "$other/pids/kubelet.pid" ]] && (CLUSTER_DIR=$other; pid_of kubelet >/dev/null || pid_of containerd >/dev/null); then
+      if (CLUSTER_DIR=$other; pid_of kubelet >/dev/null || pid_of containerd >/dev/null); then
         die "a real e2e node of the cluster in $other runs on this machine; stop it first (CLUSTER_DIR=$other $HERE/cluster.sh stop)"
       fi
       log "cleaning up the real node a killed run left in $other"
-      (CLUSTER_DIR=$other NODE_DIR=$other/node; node_cleanup) || die "could not clean up the real node left in $other"
+      (CLUSTER_DIR=$other NODE_DIR=$other/node CONTAINERD_ADDRESS=$other/node/containerd/containerd.sock; node_cleanup) ||
+        die "could not clean up the real node left in $other"
     fi
   fi
   echo "$CLUSTER_DIR" >"$NODE_CLAIM"
