@@ -32,6 +32,9 @@ BASE_PACKAGES=(openjdk-17-jre-headless ca-certificates)
 K8S_VERSION_FOR_PAUSE=v1.36.3
 
 STORE="$DISTILL_CACHE_ROOT/images"
+# podman's run state (mount counts, locks) lives only while this script runs; podman refuses a
+# run folder path over 50 characters, so it is not under the cache
+RUNROOT=/run/distill-e2e-podman
 
 default_tag() { sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$ROOT/charts/distillation-operator/Chart.yaml"; }
 
@@ -46,18 +49,21 @@ names() { # names TAG: pause trainer operator
 # podman and buildah with their own configuration and store: nothing under /etc/containers,
 # /var/lib/containers or /etc/cni is read or written, and short names never resolve to a registry
 setup_engine() {
-  mkdir -p "$STORE"/{storage,run,tmp,net,conf}
+  mkdir -p "$STORE"/{storage,tmp,net,conf}
   cat >"$STORE/conf/storage.conf" <<EOF
 [storage]
 driver = "overlay"
 graphroot = "$STORE/storage"
-runroot = "$STORE/run"
+runroot = "$RUNROOT"
 EOF
   cat >"$STORE/conf/containers.conf" <<EOF
 [engine]
+# runc: podman would take crun when it is installed, and crun refuses this cgroup layout (v1
+# hierarchies beside a v2 mount: "cgroups in hybrid mode not supported")
+runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "none"
-tmp_dir = "$STORE/tmp"
+tmp_dir = "$RUNROOT/libpod"
 [network]
 network_config_dir = "$STORE/net"
 EOF
@@ -67,13 +73,24 @@ EOF
   export CONTAINERS_STORAGE_CONF="$STORE/conf/storage.conf"
   export CONTAINERS_CONF="$STORE/conf/containers.conf"
   export CONTAINERS_REGISTRIES_CONF="$STORE/conf/registries.conf"
-  PODMAN=(podman --root "$STORE/storage" --runroot "$STORE/run" --tmpdir "$STORE/tmp")
-  BUILDAH=(buildah --root "$STORE/storage" --runroot "$STORE/run")
+  PODMAN=(podman --root "$STORE/storage" --runroot "$RUNROOT" --tmpdir "$RUNROOT/libpod")
+  BUILDAH=(buildah --root "$STORE/storage" --runroot "$RUNROOT")
+}
+
+# one podman user of the store at a time; its run state is made now and removed on exit
+lock_store() {
+  lock_or_wait "$STORE/.lock"
+  mkdir -p "$RUNROOT"
+  trap 'rm -rf "$RUNROOT"' EXIT
+  # libpod's own database (containers, pods: none are kept here) records the run folder it was
+  # made with; the images are in the storage beside it and stay
+  rm -f "$STORE/storage/libpod/bolt_state.db"
 }
 
 need_root_tools() {
   [[ "$(id -u)" == 0 ]] || die "building the images needs root (mmdebstrap, podman)"
-  apt_ensure podman buildah mmdebstrap
+  # runc first: podman needs "crun | runc", and runc is the one that works here
+  apt_ensure runc podman buildah mmdebstrap
 }
 
 # the apt sources this machine uses, read now (never written into the repository)
@@ -145,7 +162,7 @@ do_build() {
     die "the operator is not built: ./mvnw -B -pl operator -am package -DskipTests"
   need_root_tools
   setup_engine
-  lock_or_wait "$STORE/.lock"
+  lock_store
   # a build killed earlier may have left its run state; nothing else uses this store
   "${BUILDAH[@]}" rm --all >/dev/null 2>&1 || true
   build_base
@@ -170,7 +187,7 @@ do_load() {
   need_cmd ctr "apt-get install containerd"
   need_jq
   setup_engine
-  lock_or_wait "$STORE/.lock"
+  lock_store
   while read -r image; do
     "${PODMAN[@]}" image exists "$image" || die "image $image is not built (e2e/cluster/images.sh build)"
     id="sha256:$("${PODMAN[@]}" image inspect --format '{{.Id}}' "$image")"
