@@ -15,6 +15,7 @@
 #
 # Usage: build-binaries.sh [--node]            build what is missing, print the bin directory last
 #        build-binaries.sh --print-dir          print the bin directory only (builds nothing)
+#        build-binaries.sh --print-version      print the Kubernetes version (builds nothing)
 set -euo pipefail
 LOG_PREFIX=build-binaries
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../../scripts/lib/common.sh"
@@ -31,9 +32,10 @@ BIN="$BASE/bin"
 wanted=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
 case "${1:-}" in
   --print-dir) echo "$BIN"; exit 0 ;;
+  --print-version) echo "$K8S_VERSION"; exit 0 ;;
   --node) wanted+=(kubelet pause) ;;
   "") ;;
-  *) die "usage: $0 [--node | --print-dir]" ;;
+  *) die "usage: $0 [--node | --print-dir | --print-version]" ;;
 esac
 
 # name -> version stamp expected next to it

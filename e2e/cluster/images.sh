@@ -29,7 +29,6 @@ SUITE=bookworm
 # The base image's packages; the cache key. Java 17 for both images (the trainer's Dockerfile
 # installs tcmalloc and copies Fashion-MNIST itself).
 BASE_PACKAGES=(openjdk-17-jre-headless ca-certificates)
-K8S_VERSION_FOR_PAUSE=v1.36.3
 
 STORE="$DISTILL_CACHE_ROOT/images"
 # podman's run state (mount counts, locks) lives only while this script runs; podman refuses a
@@ -41,13 +40,14 @@ default_tag() { sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\} *$/\1/p' "$ROO
 base_key() { printf '%s\n' "$SUITE" minbase "${BASE_PACKAGES[@]}" | sha256sum | cut -c1-16; }
 
 names() { # names TAG: pause trainer operator
-  echo "localhost/distill-e2e/pause:$K8S_VERSION_FOR_PAUSE"
+  echo "localhost/distill-e2e/pause:$("$HERE/build-binaries.sh" --print-version)"
   echo "docker.io/library/distillation-trainer:$1"
   echo "docker.io/library/distillation-operator:$1"
 }
 
-# podman and buildah with their own configuration and store: nothing under /etc/containers,
-# /var/lib/containers or /etc/cni is read or written, and short names never resolve to a registry
+# podman and buildah with their own configuration and store: the machine's container store,
+# configuration and CNI networks are not used (podman still writes a blob-info cache to
+# /var/lib/containers/cache), and short names never resolve to a registry
 setup_engine() {
   mkdir -p "$STORE"/{storage,tmp,net,conf}
   cat >"$STORE/conf/storage.conf" <<EOF
