@@ -5,10 +5,11 @@
 # DISTILL_JVM_OPTS: the serial collector with a heap that starts at 32 MiB, shrinks back when
 # mostly free (after the dataset is loaded) and is capped at half the memory (the container's
 # limit); C1 only (C2's compiler threads took CPU from two-core training runs and gained nothing).
-# An OutOfMemoryError in any thread ends the JVM at once (exit code 3, "Terminating due to
-# java.lang.OutOfMemoryError"), a line the operator recognises. In a container, distill_heap
-# (below) sizes the heap for the memory limit.
-DISTILL_JVM_OPTS="-Xms32m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true"
+# No: the trainer catches an OutOfMemoryError itself, writes what was
+# full and which field to raise to the termination log, and exits 3 (an OutOfMemoryError in any
+# other thread halts the JVM with the same code). In a container, distill_heap (below) sizes the
+# heap for the memory limit.
+DISTILL_JVM_OPTS="-Xms32m -XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1 -Dai.djl.offline=true"
 #
 # libtorch allocates and frees several multi-megabyte activation and gradient buffers at every
 # training step. tcmalloc serves them from its own caches: on the 2-core build machine a
