@@ -4,8 +4,8 @@
 # trainer uses glibc malloc (about a fifth slower per training step) and this says so once per run.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=../trainer-image/src/main/jib/usr/local/lib/distill/runtime.sh
-. "$here/../trainer-image/src/main/jib/usr/local/lib/distill/runtime.sh"
+# shellcheck source=../trainer-image/src/main/image/usr/local/lib/distill/runtime.sh
+. "$here/../trainer-image/src/main/image/usr/local/lib/distill/runtime.sh"
 distill_find_tcmalloc >/dev/null && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

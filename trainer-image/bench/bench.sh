@@ -36,8 +36,8 @@ HAVE_TORCH=0
 "$PY" -c "import torch" 2>/dev/null && HAVE_TORCH=1
 TORCH_VERSION=$( [ $HAVE_TORCH = 1 ] && "$PY" -c "import torch; print(torch.__version__)" 2>/dev/null || echo "none")
 # the image entry point's JVM options and allocator (tcmalloc when installed; DISTILL_MALLOC=glibc for glibc)
-# shellcheck source=../src/main/jib/usr/local/lib/distill/runtime.sh
-. src/main/jib/usr/local/lib/distill/runtime.sh
+# shellcheck source=../src/main/image/usr/local/lib/distill/runtime.sh
+. src/main/image/usr/local/lib/distill/runtime.sh
 JAVA_OPTS=${JAVA_OPTS:-$DISTILL_JVM_OPTS}
 # the allocator's variables for the DJL runs only (in a subshell): PyTorch runs as users run it
 mapfile -t DJL_ENV < <(distill_malloc; echo "DISTILL_MALLOC_USED=$DISTILL_MALLOC_USED"

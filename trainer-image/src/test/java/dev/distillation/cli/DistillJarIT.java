@@ -61,6 +61,14 @@ class DistillJarIT {
     }
 
     @Test
+    void versionIsTheProjectsVersion() throws Exception {
+        Result r = distill(Map.of(), "--version");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("distill " + System.getProperty("distill.version"));
+    }
+
+    @Test
     void trainsAStageAndWritesItsOutputsAndTerminationMessage() throws Exception {
         Path out = work.resolve("stage");
         // two epochs of the 800-image sample: ~0.68 (chance is 0.1)

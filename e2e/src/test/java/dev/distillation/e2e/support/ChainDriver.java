@@ -124,6 +124,13 @@ public final class ChainDriver {
                         && c.getStatus().getPhase().name().equals(phase));
     }
 
+    /** Waits until the chain is neither Pending nor Running any more (Succeeded, Failed, ...), and returns it. */
+    public DistillationChain awaitFinished(Duration timeout) {
+        return await("chain " + name + " finished").atMost(timeout).pollInterval(Duration.ofSeconds(2))
+                .until(this::chain, c -> c != null && c.getStatus() != null && c.getStatus().getPhase() != null
+                        && !c.getStatus().getPhase().name().matches("Pending|Running"));
+    }
+
     /** The compact metrics JSON a trainer writes to its termination message. */
     public static String metricsJson(double testAccuracy) {
         return String.format(Locale.ROOT, "{\"testAccuracy\":%.4f,\"testLoss\":%.4f,\"bestTestAccuracy\":%.4f,\"epochs\":2,"

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /** Wires {@link ClusterTest} classes to the shared cluster and a namespace of their own. */
 public final class ClusterExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver, TestWatcher {
@@ -39,6 +40,9 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     private static TestNamespace create(ExtensionContext context) {
+        if (realNode(context)) {
+            return new TestNamespace(InstalledOperator.get(context).chainNamespace());
+        }
         TestCluster cluster = TestCluster.get(context);
         String name = "e2e-" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9]", "").replaceAll("it$", "") + "-" + UUID.randomUUID().toString().substring(0, 5);
@@ -50,7 +54,7 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public void afterAll(ExtensionContext context) {
         TestNamespace ns = context.getStore(NS).get(TestNamespace.class, TestNamespace.class);
-        if (ns != null) {
+        if (ns != null && !realNode(context)) {
             TestCluster.get(context).admin().namespaces().withName(ns.name()).delete();
         }
     }
@@ -58,7 +62,8 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
         Class<?> type = p.getParameter().getType();
-        return type == TestCluster.class || type == TestNamespace.class || type == KubernetesClient.class;
+        return type == TestCluster.class || type == TestNamespace.class || type == KubernetesClient.class
+                || type == InstalledOperator.class || type == RealNode.class;
     }
 
     @Override
@@ -66,6 +71,12 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
         Class<?> type = p.getParameter().getType();
         if (type == TestNamespace.class) {
             return namespace(c);
+        }
+        if (type == InstalledOperator.class) {
+            return InstalledOperator.get(c);
+        }
+        if (type == RealNode.class) {
+            return TestCluster.get(c).realNode();
         }
         TestCluster cluster = TestCluster.get(c);
         return type == TestCluster.class ? cluster : cluster.admin();
@@ -77,7 +88,12 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
         ns.ifPresent(n -> dump(context, n));
     }
 
-    /** Pods, chains and events of the namespace, for reading after a failure. */
+    /** Whether the test class runs its chains on the real node (shares the installed operator's namespace). */
+    private static boolean realNode(ExtensionContext context) {
+        return AnnotationSupport.isAnnotated(context.getRequiredTestClass(), RealNodeTest.class);
+    }
+
+    /** Pods, chains and events of the namespace, and the logs of Pods that ran, for reading after a failure. */
     private static void dump(ExtensionContext context, TestNamespace ns) {
         KubernetesClient client = TestCluster.get(context).admin();
         StringBuilder out = new StringBuilder("# failed: " + context.getDisplayName() + "\n");
@@ -86,14 +102,28 @@ public final class ClusterExtension implements BeforeAllCallback, AfterAllCallba
             out.append("## events\n").append(Serialization.asYaml(client.v1().events().inNamespace(ns.name()).list()));
             out.append("## chains\n").append(Serialization.asYaml(
                     client.genericKubernetesResources("distillation.dev/v1alpha1", "DistillationChain").inNamespace(ns.name()).list()));
+            for (var pod : client.pods().inNamespace(ns.name()).list().getItems()) {
+                if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                        && pod.getStatus().getContainerStatuses().stream().anyMatch(c -> c.getContainerID() != null)) {
+                    out.append("## log of ").append(pod.getMetadata().getName()).append('\n').append(podLog(client, ns, pod));
+                }
+            }
         } catch (RuntimeException e) {
             out.append("(dump failed: ").append(e).append(")\n");
         }
         try {
-            Files.writeString(TestCluster.logsDir().resolve("failure-" + ns.name() + "-"
+            Files.writeString(TestCluster.logsDir().resolve("failure-" + ns.name() + "-" + context.getRequiredTestClass().getSimpleName() + "-"
                     + context.getRequiredTestMethod().getName() + ".yaml"), out);
         } catch (IOException ignored) {
             // the dump is a courtesy; the test's own failure is what matters
+        }
+    }
+
+    private static String podLog(KubernetesClient client, TestNamespace ns, io.fabric8.kubernetes.api.model.Pod pod) {
+        try {
+            return client.pods().inNamespace(ns.name()).withName(pod.getMetadata().getName()).tailingLines(200).getLog() + "\n";
+        } catch (RuntimeException e) {
+            return "(no log: " + e.getMessage() + ")\n";
         }
     }
 }

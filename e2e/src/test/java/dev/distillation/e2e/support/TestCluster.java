@@ -17,9 +17,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The control plane of e2e/cluster/cluster.sh, started once per test JVM (the first test class
- * that asks for it) and stopped when JUnit closes its root store — also when tests fail. The
- * repository's generated CRD is installed into it.
+ * The cluster of e2e/cluster/cluster.sh — control plane, kwok nodes and one real node — started
+ * once per test JVM (the first test class that asks for it) and stopped when JUnit closes its
+ * root store, also when tests fail. Before it starts, e2e/cluster/images.sh builds the trainer
+ * and operator images from their Dockerfiles and the Maven build's output; the real node gets
+ * them. The repository's generated CRD is installed into the cluster.
  */
 public final class TestCluster implements ExtensionContext.Store.CloseableResource {
 
@@ -56,13 +58,20 @@ public final class TestCluster implements ExtensionContext.Store.CloseableResour
 
     static TestCluster start() {
         Path root = locateRepoRoot();
+        String tag = imageTag();
+        Path imagesLog = logsDir().resolve("images.log");
+        int built = Scripts.run(root, imagesLog, Duration.ofMinutes(45), Map.of(),
+                "bash", root.resolve("e2e/cluster/images.sh").toString(), "build", tag);
+        if (built != 0) {
+            throw new IllegalStateException("e2e/cluster/images.sh build failed with exit code " + built + "; see " + imagesLog);
+        }
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "distill-e2e-" + UUID.randomUUID().toString().substring(0, 8));
         Path log = logsDir().resolve("cluster-start.log");
-        Map<String, String> processEnv = Map.of("CLUSTER_DIR", dir.toString());
+        Map<String, String> processEnv = Map.of("CLUSTER_DIR", dir.toString(), "CLUSTER_IMAGE_TAG", tag);
         int rc = Scripts.run(root, log, Duration.ofMinutes(60), processEnv,
-                "bash", root.resolve("e2e/cluster/cluster.sh").toString(), "start");
+                "bash", root.resolve("e2e/cluster/cluster.sh").toString(), "start", "--real-node");
         if (rc != 0) {
-            throw new IllegalStateException("e2e/cluster/cluster.sh start failed with exit code " + rc + "; see " + log);
+            throw new IllegalStateException("e2e/cluster/cluster.sh start --real-node failed with exit code " + rc + "; see " + log);
         }
         TestCluster cluster = new TestCluster(root, dir, readEnv(dir.resolve("env")));
         try {
@@ -89,12 +98,30 @@ public final class TestCluster implements ExtensionContext.Store.CloseableResour
         }
     }
 
+    /** The tag of the images built for the real node: the project's version, which the chart and the operator default to. */
+    static String imageTag() {
+        String version = System.getProperty("distill.version");
+        if (version == null || version.isBlank()) {
+            throw new IllegalStateException("system property distill.version is not set (the e2e POM passes the project version)");
+        }
+        return version;
+    }
+
     @Override
     public void close() {
         admin.close();
-        Scripts.run(repoRoot, logsDir().resolve("cluster-stop.log"), Duration.ofMinutes(2),
+        int rc = Scripts.run(repoRoot, logsDir().resolve("cluster-stop.log"), Duration.ofMinutes(3),
                 Map.of("CLUSTER_DIR", clusterDir.toString()),
                 "bash", repoRoot.resolve("e2e/cluster/cluster.sh").toString(), "stop");
+        if (rc != 0) {
+            throw new IllegalStateException("e2e/cluster/cluster.sh stop failed with exit code " + rc
+                    + ": the machine may not be as it was; see " + logsDir().resolve("cluster-stop.log"));
+        }
+    }
+
+    /** The real node (containerd + kubelet) beside the kwok nodes. */
+    public RealNode realNode() {
+        return RealNode.from(env);
     }
 
     /** A client authenticated as cluster admin (system:masters). Shared: do not close it. */
@@ -161,6 +188,14 @@ public final class TestCluster implements ExtensionContext.Store.CloseableResour
     /** Runs a command in the repository root and returns its stdout. */
     public String run(String... command) {
         return Scripts.capture(repoRoot, Duration.ofMinutes(2), Map.of("KUBECONFIG", kubeconfig().toString()), command);
+    }
+
+    /** Runs a long command in the repository root with its output in {@code log}; fails when it exits non-zero. */
+    public void runLong(Duration timeout, Map<String, String> env, Path log, String... command) {
+        int rc = Scripts.run(repoRoot, log, timeout, env, command);
+        if (rc != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited " + rc + "; see " + log);
+        }
     }
 
     public static KubernetesClient client(Path kubeconfig) {
