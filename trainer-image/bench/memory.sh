@@ -14,7 +14,7 @@ OUT=${OUT:-target/bench-memory}
 SAMPLES=${SAMPLES:-5000}
 LADDER=${LADDER:-"48 64 96 128 192 256 384 512 768 1024"}
 mkdir -p "$OUT"
-. src/main/jib/usr/local/lib/distill/runtime.sh
+. src/main/image/usr/local/lib/distill/runtime.sh
 distill_malloc
 OPTS=$(echo "$DISTILL_JVM_OPTS" | sed 's/-XX:MaxRAMPercentage=[0-9]*//')
 
