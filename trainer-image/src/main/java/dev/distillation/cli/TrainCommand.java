@@ -69,7 +69,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(err, termination, TrainerException.BAD_INPUT, e.getMessage());
         }
-        MemoryLimitWatch.start(message -> fail(err, termination, TrainerException.FAILURE, message), TrainerException.FAILURE);
+        MemoryLimitWatch.start(message -> fail(err, termination, TrainerException.OUT_OF_MEMORY, message), TrainerException.OUT_OF_MEMORY);
         out.printf("distill train: stage %s of chain %s, %s-%d, %d epochs, output %s%n", job.stage(), job.chain(),
                 job.model().getArchitecture(), job.model().getDepth(), job.training().getEpochs(), job.outputDir());
         out.flush();
