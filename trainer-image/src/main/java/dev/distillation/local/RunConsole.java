@@ -36,7 +36,7 @@ final class RunConsole {
     void reused(StageSpec stage, String fingerprint, StageMetrics metrics) {
         out.printf(Locale.ROOT, "= %s (%s, %s): reused, up to date (fingerprint %s)%s%n", stage.getName(),
                 StageReport.model(stage), teacher(stage), Fingerprints.shortForm(fingerprint),
-                metrics == null ? "" : ": test acc " + Formats.percent(metrics.getTestAccuracy()));
+                metrics == null ? "" : ": " + accuracies(metrics));
     }
 
     void starting(StageSpec stage, Step step, int epochs) {
@@ -49,9 +49,15 @@ final class RunConsole {
     }
 
     void finished(StageSpec stage, StageMetrics metrics) {
-        out.printf(Locale.ROOT, "  %s: test acc %s in %s%n", stage.getName(),
-                metrics == null ? Formats.MISSING : Formats.percent(metrics.getTestAccuracy()),
+        out.printf(Locale.ROOT, "  %s: %s in %s%n", stage.getName(),
+                metrics == null ? "test acc " + Formats.MISSING : accuracies(metrics),
                 metrics == null ? Formats.MISSING : Formats.duration(metrics.getTrainSeconds()));
+    }
+
+    /** "test acc 88.1%", preceded by "val acc 87.9%, " when the chain holds out a validation split. */
+    static String accuracies(StageMetrics metrics) {
+        String test = "test acc " + Formats.percent(metrics.getTestAccuracy());
+        return metrics.getValidationAccuracy() == null ? test : "val acc " + Formats.percent(metrics.getValidationAccuracy()) + ", " + test;
     }
 
     /** The result table, the comparisons and where the reports are. */

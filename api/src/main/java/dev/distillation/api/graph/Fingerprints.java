@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.distillation.api.job.StageJob;
+import dev.distillation.api.job.StageJobFactory;
 import dev.distillation.api.job.TrainerRecipe;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
@@ -68,6 +70,11 @@ public final class Fingerprints {
             content.put("pretrained", pretrained);
         }
         content.put("dataset", dataset(spec.getDataset()));
+        StageJob.Validation validation = StageJobFactory.validation(spec.getDataset());
+        if (validation != null) {
+            // only when set, so that chains without a split keep the fingerprints they had
+            content.put("validation", validation);
+        }
         content.put("teacher", teacherFingerprint);
         Map<String, Integer> recipe = TrainerRecipe.versionsFor(stage, recipeVersions);
         if (!recipe.isEmpty()) {

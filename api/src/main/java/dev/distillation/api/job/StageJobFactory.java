@@ -3,6 +3,7 @@ package dev.distillation.api.job;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
+import dev.distillation.api.v1alpha1.ValidationSplit;
 
 /**
  * Builds the StageJob for one stage of a validated chain. The operator and the local runner both
@@ -56,7 +57,14 @@ public final class StageJobFactory {
                 stage.getTeacher() == null ? null : paths.teacherDir(),
                 stage.getPretrained() == null ? null : paths.pretrainedDir(),
                 paths.outputDir(),
-                null);
+                null,
+                validation(spec.getDataset()));
+    }
+
+    /** The chain's validation split as the trainer receives it (its seed resolved), or null when it has none. */
+    public static StageJob.Validation validation(DatasetSpec dataset) {
+        ValidationSplit v = dataset.getValidation();
+        return v == null ? null : new StageJob.Validation(v.getSize(), v.effectiveSeed());
     }
 
     public static StageJob.DatasetLocation datasetLocation(DatasetSpec dataset, String dataDir) {

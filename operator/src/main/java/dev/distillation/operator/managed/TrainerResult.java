@@ -26,6 +26,10 @@ public record TrainerResult(StageMetrics metrics, String error) {
             if (m.getTestAccuracy() < 0 || m.getTestAccuracy() > 1 || m.getTestAccuracy().isNaN()) {
                 return new TrainerResult(null, "the trainer reported testAccuracy " + m.getTestAccuracy() + ", outside 0..1");
             }
+            Double v = m.getValidationAccuracy();
+            if (v != null && (v < 0 || v > 1 || v.isNaN())) {
+                return new TrainerResult(null, "the trainer reported validationAccuracy " + v + ", outside 0..1");
+            }
             return new TrainerResult(m, null);
         } catch (JsonProcessingException | RuntimeException e) {
             return new TrainerResult(null, "the trainer's termination message is not metrics JSON: " + abbreviate(message));
