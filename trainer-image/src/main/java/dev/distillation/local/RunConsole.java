@@ -60,6 +60,21 @@ final class RunConsole {
         return metrics.getValidationAccuracy() == null ? test : "val acc " + Formats.percent(metrics.getValidationAccuracy()) + ", " + test;
     }
 
+    /** The header of a run whose stages choose among candidates: what each trains is only known as the run goes. */
+    void choosing(String chain, Path chainDir, int stages, int candidates, Overrides overrides) {
+        out.printf(Locale.ROOT, "Chain %s: %d stages in %s, %d candidates to choose among on the validation split%s%n",
+                chain, stages, chainDir, candidates, overrides.isEmpty() ? "" : "; overrides: " + overrides.describe());
+    }
+
+    void chose(StageSpec stage, StageReport report) {
+        if (report.selected() == null) {
+            out.printf(Locale.ROOT, "! %s: %s%n", stage.getName(), report.message());
+        } else {
+            out.printf(Locale.ROOT, "* %s chose %s of %d candidates by validation accuracy: %s%n", stage.getName(), report.selected(),
+                    report.candidates().size(), accuracies(report.metrics()));
+        }
+    }
+
     /** The result table, the comparisons and where the reports are. */
     void summary(RunReport report, Path chainDir) {
         out.println();

@@ -53,6 +53,15 @@ public final class Fingerprints {
         return result;
     }
 
+    /**
+     * The fingerprint of one stage (or one candidate of a stage, {@link Candidates}) learning from a teacher whose
+     * fingerprint is {@code teacherFingerprint} (null for none): for chains whose teachers are only known once a
+     * stage has chosen among its candidates.
+     */
+    public static String of(DistillationChainSpec spec, StageSpec stage, String teacherFingerprint) {
+        return of(spec, stage, teacherFingerprint, TrainerRecipe::version);
+    }
+
     static String of(DistillationChainSpec spec, StageSpec stage, String teacherFingerprint, ToIntFunction<TrainerRecipe> recipeVersions) {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("version", VERSION);

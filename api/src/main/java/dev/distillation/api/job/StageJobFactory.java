@@ -46,6 +46,12 @@ public final class StageJobFactory {
                                   String fingerprint, Paths paths) {
         StageSpec stage = spec.getStages().stream().filter(s -> stageName.equals(s.getName())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no stage named '" + stageName + "'"));
+        return create(spec, chainName, stage, fingerprint, paths);
+    }
+
+    /** The job of {@code stage}: a stage of {@code spec}, or one of a stage's candidates ({@code Candidates}). */
+    public static StageJob create(DistillationChainSpec spec, String chainName, StageSpec stage, String fingerprint, Paths paths) {
+        String stageName = stage.getName();
         return new StageJob(
                 StageJob.API_VERSION,
                 chainName,

@@ -97,6 +97,17 @@ public final class Bounds {
     public static final int VALIDATION_SEED_MIN = 0;
     public static final long DEFAULT_VALIDATION_SEED = 1;
 
+    // ---- candidates ---------------------------------------------------------------------------
+    /** Values one candidate list (models, temperature, alpha) may hold. */
+    public static final int CANDIDATE_VALUES_MAX = 8;
+    /** Combinations of candidate values one stage may train. */
+    public static final int CANDIDATES_MAX = 32;
+    /**
+     * Longest name of a stage's candidate ({@code <stage>-d<depth>-w<width>[-t<T>-a<alpha>]}): it is the
+     * value of the distillation.dev/stage label on the candidate's Pod and volume, which Kubernetes limits to 63.
+     */
+    public static final int CANDIDATE_NAME_MAX = 63;
+
     // ---- model --------------------------------------------------------------------------------
     /** Smallest depth of any architecture (plain-cnn's); the schema's lower bound. */
     public static final int DEPTH_MIN = 2;

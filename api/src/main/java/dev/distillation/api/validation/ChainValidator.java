@@ -70,6 +70,9 @@ public final class ChainValidator {
         training("spec.training", spec.getTraining());
         bounds("spec", DistillationChainSpec.class, spec);
         stages(spec.getStages());
+        if (errors.isEmpty() && spec.getStages().stream().anyMatch(s -> s.getCandidates() != null)) {
+            new CandidatesValidator(this::error).stages(spec);
+        }
     }
 
     private void dataset(DatasetSpec dataset) {
