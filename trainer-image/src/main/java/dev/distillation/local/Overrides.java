@@ -63,8 +63,13 @@ public record Overrides(Integer epochs, Integer maxTrainSamples) {
             return base;
         }
         Map<String, String> result = new LinkedHashMap<>();
-        base.forEach((stage, fp) -> result.put(stage, sha256(fp + "\nmaxTrainSamples=" + maxTrainSamples)));
+        base.forEach((stage, fp) -> result.put(stage, fingerprint(fp)));
         return result;
+    }
+
+    /** One stage's fingerprint for a local run, from the operator's fingerprint {@code base} of the stage. */
+    public String fingerprint(String base) {
+        return maxTrainSamples == null ? base : sha256(base + "\nmaxTrainSamples=" + maxTrainSamples);
     }
 
     /** "--epochs 1 --max-train-samples 2000", or "" when empty. */

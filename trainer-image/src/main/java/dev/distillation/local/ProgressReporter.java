@@ -84,7 +84,8 @@ public final class ProgressReporter implements TrainingListener, AutoCloseable {
     @Override
     public synchronized void onEpoch(EpochResult r) {
         epochsDoneThisRun++;
-        String summary = String.format(Locale.ROOT, "test acc %s, loss %.3f", Formats.percent(r.testAccuracy()), r.testLoss());
+        String summary = (r.validationAccuracy() == null ? "" : "val acc " + Formats.percent(r.validationAccuracy()) + ", ")
+                + String.format(Locale.ROOT, "test acc %s, loss %.3f", Formats.percent(r.testAccuracy()), r.testLoss());
         if (bars && bar != null) {
             bar.stepTo(bar.getMax());
             bar.setExtraMessage("  " + summary);

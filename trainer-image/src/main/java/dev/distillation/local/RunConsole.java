@@ -36,7 +36,7 @@ final class RunConsole {
     void reused(StageSpec stage, String fingerprint, StageMetrics metrics) {
         out.printf(Locale.ROOT, "= %s (%s, %s): reused, up to date (fingerprint %s)%s%n", stage.getName(),
                 StageReport.model(stage), teacher(stage), Fingerprints.shortForm(fingerprint),
-                metrics == null ? "" : ": test acc " + Formats.percent(metrics.getTestAccuracy()));
+                metrics == null ? "" : ": " + accuracies(metrics));
     }
 
     void starting(StageSpec stage, Step step, int epochs) {
@@ -49,9 +49,30 @@ final class RunConsole {
     }
 
     void finished(StageSpec stage, StageMetrics metrics) {
-        out.printf(Locale.ROOT, "  %s: test acc %s in %s%n", stage.getName(),
-                metrics == null ? Formats.MISSING : Formats.percent(metrics.getTestAccuracy()),
+        out.printf(Locale.ROOT, "  %s: %s in %s%n", stage.getName(),
+                metrics == null ? "test acc " + Formats.MISSING : accuracies(metrics),
                 metrics == null ? Formats.MISSING : Formats.duration(metrics.getTrainSeconds()));
+    }
+
+    /** "test acc 88.1%", preceded by "val acc 87.9%, " when the chain holds out a validation split. */
+    static String accuracies(StageMetrics metrics) {
+        String test = "test acc " + Formats.percent(metrics.getTestAccuracy());
+        return metrics.getValidationAccuracy() == null ? test : "val acc " + Formats.percent(metrics.getValidationAccuracy()) + ", " + test;
+    }
+
+    /** The header of a run whose stages choose among candidates: what each trains is only known as the run goes. */
+    void choosing(String chain, Path chainDir, int stages, int candidates, Overrides overrides) {
+        out.printf(Locale.ROOT, "Chain %s: %d stages in %s, %d candidates to choose among on the validation split%s%n",
+                chain, stages, chainDir, candidates, overrides.isEmpty() ? "" : "; overrides: " + overrides.describe());
+    }
+
+    void chose(StageSpec stage, StageReport report) {
+        if (report.selected() == null) {
+            out.printf(Locale.ROOT, "! %s: %s%n", stage.getName(), report.message());
+        } else {
+            out.printf(Locale.ROOT, "* %s chose %s of %d candidates by validation accuracy: %s%n", stage.getName(), report.selected(),
+                    report.candidates().size(), accuracies(report.metrics()));
+        }
     }
 
     /** The result table, the comparisons and where the reports are. */

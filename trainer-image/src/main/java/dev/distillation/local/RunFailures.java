@@ -27,6 +27,19 @@ final class RunFailures {
         }
     }
 
+    /** A candidate failed: only bad input matters to the run (its stage chooses among the other candidates). */
+    void candidateFailed(StageFailedException e) {
+        if (e.exitCode() == TrainerExit.BAD_INPUT.code()) {
+            badInput = e.getMessage();
+        }
+    }
+
+    /** A stage none of whose candidates has a result, though some ran: the stage failed. */
+    void noCandidateSucceeded(String stage) {
+        withoutResult.add(stage);
+        failed = true;
+    }
+
     void skipped(String stage) {
         withoutResult.add(stage);
     }

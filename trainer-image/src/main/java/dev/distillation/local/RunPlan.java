@@ -58,29 +58,36 @@ public final class RunPlan {
             String fp = Objects.requireNonNull(fingerprints.get(name), () -> "no fingerprint for stage " + name);
             StageState state = states.getOrDefault(name, StageState.ABSENT);
             Step teacherStep = stage.getTeacher() == null ? null : decided.get(stage.getTeacher());
-            boolean teacherChanges = teacherStep != null && teacherStep.action() != Action.REUSE;
-            Step step;
-            if (teacherChanges && state.empty()) {
-                step = new Step(name, Action.TRAIN, "new", false);
-            } else if (teacherChanges) {
-                step = new Step(name, Action.TRAIN, "teacher '" + stage.getTeacher() + "' is trained again", !state.empty());
-            } else if (fp.equals(state.completedFingerprint()) && state.changed() != null) {
-                step = new Step(name, Action.TRAIN, "its result changed after it completed (" + state.changed() + ")", true);
-            } else if (fp.equals(state.completedFingerprint())) {
-                step = new Step(name, Action.REUSE, "up to date", false);
-            } else if (fp.equals(state.startedFingerprint()) && state.checkpointed()) {
-                step = new Step(name, Action.RESUME, "interrupted earlier, goes on from its last epoch checkpoint", false);
-            } else if (fp.equals(state.startedFingerprint())) {
-                step = new Step(name, Action.TRAIN, "interrupted earlier, before its first epoch checkpoint", false);
-            } else if (state.empty()) {
-                step = new Step(name, Action.TRAIN, "new", false);
-            } else if (state.completedFingerprint() != null || state.startedFingerprint() != null) {
-                step = new Step(name, Action.TRAIN, "settings changed", true);
-            } else {
-                step = new Step(name, Action.TRAIN, "folder holds no result of this runner", true);
-            }
-            decided.put(name, step);
+            decided.put(name, step(stage, fp, state, teacherStep));
         }
         return new RunPlan(new ArrayList<>(decided.values()));
+    }
+
+    /**
+     * What to do with one stage (or one candidate of a stage) whose fingerprint in this run is {@code fp}, given what
+     * its folder holds and what was decided for its teacher ({@code teacherStep}, null for none or not decided).
+     */
+    public static Step step(StageSpec stage, String fp, StageState state, Step teacherStep) {
+        String name = stage.getName();
+        boolean teacherChanges = teacherStep != null && teacherStep.action() != Action.REUSE;
+        if (teacherChanges && state.empty()) {
+            return new Step(name, Action.TRAIN, "new", false);
+        } else if (teacherChanges) {
+            return new Step(name, Action.TRAIN, "teacher '" + stage.getTeacher() + "' is trained again", !state.empty());
+        } else if (fp.equals(state.completedFingerprint()) && state.changed() != null) {
+            return new Step(name, Action.TRAIN, "its result changed after it completed (" + state.changed() + ")", true);
+        } else if (fp.equals(state.completedFingerprint())) {
+            return new Step(name, Action.REUSE, "up to date", false);
+        } else if (fp.equals(state.startedFingerprint()) && state.checkpointed()) {
+            return new Step(name, Action.RESUME, "interrupted earlier, goes on from its last epoch checkpoint", false);
+        } else if (fp.equals(state.startedFingerprint())) {
+            return new Step(name, Action.TRAIN, "interrupted earlier, before its first epoch checkpoint", false);
+        } else if (state.empty()) {
+            return new Step(name, Action.TRAIN, "new", false);
+        } else if (state.completedFingerprint() != null || state.startedFingerprint() != null) {
+            return new Step(name, Action.TRAIN, "settings changed", true);
+        } else {
+            return new Step(name, Action.TRAIN, "folder holds no result of this runner", true);
+        }
     }
 }

@@ -21,12 +21,55 @@ import java.util.List;
  * @param fingerprint  the stage's fingerprint in this run
  * @param metrics      final metrics (the same names as the operator's status); null when none
  * @param curve        test accuracy and loss per epoch, as in the stage's metrics.json
+ * @param selected     for a stage that chose among candidates: the chosen candidate (whose model, metrics and
+ *                     curve these are), or null when none had a result; null for a stage without candidates
+ * @param candidates   for a stage that chose among candidates: one row per candidate, as listed; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "architecture", "depth", "width", "teacher", "reused", "outcome", "message", "fingerprint", "metrics", "curve"})
+@JsonPropertyOrder({"name", "architecture", "depth", "width", "teacher", "reused", "outcome", "message", "fingerprint", "metrics",
+        "selected", "candidates", "curve"})
 public record StageReport(String name, String architecture, int depth, double width, String teacher, boolean reused,
                           Outcome outcome, String message, String fingerprint, StageMetrics metrics,
-                          List<EpochResult> curve) {
+                          List<EpochResult> curve, String selected, List<CandidateReport> candidates) {
+
+    /** The report of a stage without candidates. */
+    public StageReport(String name, String architecture, int depth, double width, String teacher, boolean reused,
+                       Outcome outcome, String message, String fingerprint, StageMetrics metrics, List<EpochResult> curve) {
+        this(name, architecture, depth, width, teacher, reused, outcome, message, fingerprint, metrics, curve, null, null);
+    }
+
+    /**
+     * One candidate of a stage that chose among them.
+     *
+     * @param name        the candidate's name (its folder under the chain's)
+     * @param model       e.g. plain-cnn-6 or plain-cnn-8 x0.5
+     * @param temperature its temperature (null for a stage without teacher)
+     * @param alpha       its alpha (null for a stage without teacher)
+     * @param outcome     trained, resumed, reused, failed or skipped
+     * @param message     why it failed or was skipped
+     * @param fingerprint its fingerprint
+     * @param metrics     its final metrics, null when none
+     * @param chosen      whether the stage chose it
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CandidateReport(String name, String model, Double temperature, Double alpha, Outcome outcome, String message,
+                                  String fingerprint, StageMetrics metrics, boolean chosen) {}
+
+    /** The stage {@code stage} that chose {@code chosen} (whose report this is) among {@code candidates}. */
+    StageReport asChoiceOf(StageSpec stage, List<CandidateReport> candidates) {
+        return new StageReport(stage.getName(), architecture, depth, width, teacher, reused, outcome, message, fingerprint, metrics,
+                curve, name, candidates);
+    }
+
+    /** A stage none of whose candidates has a result: skipped when every candidate was, else failed. */
+    static StageReport noChoice(StageSpec stage, List<StageReport> tried, List<CandidateReport> candidates) {
+        boolean skipped = tried.stream().allMatch(r -> r.outcome() == Outcome.SKIPPED);
+        String message = skipped && !tried.isEmpty() ? tried.get(0).message()
+                : "no candidate has a validation accuracy to choose by (" + tried.size() + " failed or skipped)";
+        StageReport r = of(stage, skipped ? Outcome.SKIPPED : Outcome.FAILED, message, null, null, List.of());
+        return new StageReport(r.name, r.architecture, r.depth, r.width, r.teacher, false, r.outcome, message, null, null,
+                List.of(), null, candidates);
+    }
 
     public enum Outcome {
         TRAINED, RESUMED, REUSED, FAILED, SKIPPED;

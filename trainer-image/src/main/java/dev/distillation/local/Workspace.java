@@ -30,6 +30,8 @@ final class Workspace {
     private final Integer maxTrainSamples;
     private final String dataDir;
     private final Map<String, String> pretrainedDirs;
+    /** Stages that chose among candidates: stage name → the chosen candidate's name, whose folder holds the result. */
+    private final Map<String, String> chosen = new LinkedHashMap<>();
 
     private Workspace(Path chainDir, String chain, DistillationChainSpec spec, Integer maxTrainSamples, String dataDir,
                       Map<String, String> pretrainedDirs) {
@@ -84,6 +86,16 @@ final class Workspace {
         return chainDir.resolve(stage);
     }
 
+    /** From now on, the stages that learn from {@code stage} learn from its candidate {@code candidate}. */
+    void choose(String stage, String candidate) {
+        chosen.put(stage, candidate);
+    }
+
+    /** The folder holding {@code stage}'s result: its own, or that of the candidate it chose. */
+    Path resultDir(String stage) {
+        return stageDir(chosen.getOrDefault(stage, stage));
+    }
+
     /** What each stage's folder holds from earlier runs. */
     Map<String, StageState> states(List<StageSpec> stages) throws IOException {
         Map<String, StageState> states = new LinkedHashMap<>();
@@ -109,8 +121,8 @@ final class Workspace {
     }
 
     private StageJob job(StageSpec stage, String fingerprint) {
-        String teacherDir = stage.getTeacher() == null ? null : stageDir(stage.getTeacher()).toString();
-        return StageJobFactory.create(spec, chain, stage.getName(), fingerprint, new StageJobFactory.Paths(teacherDir,
+        String teacherDir = stage.getTeacher() == null ? null : resultDir(stage.getTeacher()).toString();
+        return StageJobFactory.create(spec, chain, stage, fingerprint, new StageJobFactory.Paths(teacherDir,
                 stageDir(stage.getName()).toString(), dataDir, pretrainedDirs.get(stage.getName())));
     }
 

@@ -29,7 +29,7 @@ final class LearningCurve {
 
     /**
      * The stage's final metrics (metrics.json's {@code final}, the termination message): the last epoch's
-     * test loss and accuracy, the best test accuracy, the training time and throughput over all epochs.
+     * validation (when held out) and test loss and accuracy, the best test accuracy, the training time and throughput over all epochs.
      */
     StageMetrics finalMetrics(int totalEpochs, Device device, TeacherSignal.Mode teacher) {
         EpochResult last = epochs.get(epochs.size() - 1);
@@ -42,6 +42,8 @@ final class LearningCurve {
             best = Math.max(best, r.testAccuracy());
         }
         StageMetrics m = new StageMetrics();
+        m.setValidationAccuracy(last.validationAccuracy());
+        m.setValidationLoss(last.validationLoss());
         m.setTestAccuracy(last.testAccuracy());
         m.setTestLoss(last.testLoss());
         m.setBestTestAccuracy(best);

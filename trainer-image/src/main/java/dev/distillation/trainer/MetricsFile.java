@@ -22,10 +22,11 @@ import java.util.List;
  * @param optimizerStateInCheckpoints true: checkpoints hold the optimiser state, so a resumed run continues exactly
  * @param finalMetrics     final metrics (JSON name {@code final})
  * @param epochs           one entry per epoch
+ * @param validationSamples training images held out as the validation split, or null when none were
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MetricsFile(String chain, String stage, String fingerprint, String architecture, int depth, long parameters,
                           int trainSamples, int testSamples, int threads, boolean pretrained, Integer resumedFromEpoch,
                           boolean optimizerStateInCheckpoints,
                           @com.fasterxml.jackson.annotation.JsonProperty("final") StageMetrics finalMetrics,
-                          List<EpochResult> epochs) {}
+                          List<EpochResult> epochs, Integer validationSamples) {}

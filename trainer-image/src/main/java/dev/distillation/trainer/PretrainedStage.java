@@ -38,12 +38,15 @@ final class PretrainedStage {
                         + info.depth() + " but the stage's model is " + job.model().getArchitecture() + "-" + job.model().getDepth());
             }
             long start = System.nanoTime();
-            Batches testBatches = new Batches(data.test(), info.normalizationValue(), data.classes(),
-                    MemoryLayout.channelsLast(ctx.device(), info));
+            boolean channelsLast = MemoryLayout.channelsLast(ctx.device(), info);
+            Batches testBatches = new Batches(data.test(), info.normalizationValue(), data.classes(), channelsLast);
             Evaluator.Evaluation eval = Evaluator.evaluate(loaded.block(), testBatches, data.test(), data.classes(), ctx.device());
+            Evaluator.Evaluation validation = data.validation() == null ? null
+                    : Evaluator.evaluate(loaded.block(), new Batches(data.validation(), info.normalizationValue(), data.classes(), channelsLast),
+                            data.validation(), data.classes(), ctx.device());
             LOG.info("Pretrained {}: test accuracy {} in {} s", dir, String.format(Locale.ROOT, "%.4f", eval.accuracy()),
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
-            StageMetrics m = metrics(eval, ctx);
+            StageMetrics m = metrics(eval, validation, ctx);
             StageFolder out = ctx.folder();
             if (!Files.isSameFile(dir, out.dir())) {
                 Path tmp = out.dir().resolve("." + StageFolder.PARAMS + ".tmp");
@@ -52,7 +55,8 @@ final class PretrainedStage {
             }
             Json.write(out.modelInfo(), info.forStage(job));
             out.writeMetrics(new MetricsFile(job.chain(), job.stage(), job.fingerprint(), info.architecture(), info.depth(),
-                    info.parameters(), data.train().size(), data.test().size(), ctx.threads(), true, null, false, m, List.of()));
+                    info.parameters(), data.train().size(), data.test().size(), ctx.threads(), true, null, false, m, List.of(),
+                    data.validation() == null ? null : data.validation().size()));
             out.markComplete(job.fingerprint());
             return m;
         } finally {
@@ -60,8 +64,12 @@ final class PretrainedStage {
         }
     }
 
-    private static StageMetrics metrics(Evaluator.Evaluation eval, RunContext ctx) {
+    private static StageMetrics metrics(Evaluator.Evaluation eval, Evaluator.Evaluation validation, RunContext ctx) {
         StageMetrics m = new StageMetrics();
+        if (validation != null) {
+            m.setValidationAccuracy(validation.accuracy());
+            m.setValidationLoss(validation.loss());
+        }
         m.setTestAccuracy(eval.accuracy());
         m.setTestLoss(eval.loss());
         m.setBestTestAccuracy(eval.accuracy());

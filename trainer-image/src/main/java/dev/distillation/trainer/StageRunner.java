@@ -88,7 +88,11 @@ public final class StageRunner {
         engine.setRandomSeed((int) (job.training().getSeed() & 0x7fffffff));
         Dataset data;
         try {
-            data = Datasets.load(job.dataset()).withTrainLimit(job.maxTrainSamples());
+            data = Datasets.load(job.dataset());
+            if (job.validation() != null) {
+                data = data.withValidationSplit(job.validation().size(), job.validation().seed());
+            }
+            data = data.withTrainLimit(job.maxTrainSamples());
         } catch (DatasetException e) {
             throw TrainerException.badInput(e.getMessage(), e);
         }

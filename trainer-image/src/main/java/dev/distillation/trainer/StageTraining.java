@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import dev.distillation.api.job.StageJob;
 import dev.distillation.api.job.StageJobTraining;
+import dev.distillation.api.v1alpha1.Bounds;
 import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.trainer.data.Dataset;
 import dev.distillation.trainer.data.ImageSet;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a stage's network: builds and initialises it, resumes from the newest usable checkpoint of
- * the job's fingerprint, trains the remaining epochs (evaluating and checkpointing after each), then
+ * the job's fingerprint, trains the remaining epochs (evaluating on the test split, and on the validation
+ * split when the job holds one out, and checkpointing after each), then
  * writes model.params, model.json and metrics.json, keeps only the last checkpoint, and writes the
  * fingerprint last.
  */
@@ -33,8 +35,9 @@ final class StageTraining {
         StageJobTraining t = job.training();
         Dataset data = ctx.data();
         ImageSet train = data.train();
-        if (train.size() < 2) {
-            throw TrainerException.badInput("dataset " + data.name() + " has " + train.size() + " training image(s); at least 2 are needed");
+        if (train.size() < Bounds.TRAIN_SAMPLES_MIN) {
+            throw TrainerException.badInput("dataset " + data.name() + " has " + train.size() + " training image(s); at least "
+                    + Bounds.TRAIN_SAMPLES_MIN + " are needed");
         }
         try (TeacherSignal teacher = TeacherSignal.open(ctx);
              Model student = Model.newInstance(ModelFiles.NAME, ctx.device(), "PyTorch")) {
@@ -55,6 +58,8 @@ final class StageTraining {
             boolean channelsLast = MemoryLayout.channelsLast(ctx.device(), job.model(), ctx.classes());
             Batches batches = new Batches(train, data.normalization(), ctx.classes(), channelsLast);
             Batches testBatches = new Batches(data.test(), data.normalization(), ctx.classes(), channelsLast);
+            Batches validationBatches = data.validation() == null ? null
+                    : new Batches(data.validation(), data.normalization(), ctx.classes(), channelsLast);
             TrainingLoop loop = new TrainingLoop(ctx, student, updater, batches, teacher);
             ctx.events().onStart(job, firstEpoch, t.getEpochs(), loop.batchesPerEpoch());
             if (firstEpoch <= t.getEpochs()) {
@@ -64,7 +69,9 @@ final class StageTraining {
             for (int epoch = firstEpoch; epoch <= t.getEpochs(); epoch++) {
                 EpochResult trained = loop.run(epoch);
                 Evaluator.Evaluation test = Evaluator.evaluate(block, testBatches, data.test(), ctx.classes(), ctx.device());
-                EpochResult r = trained.withTest(test);
+                Evaluator.Evaluation validation = validationBatches == null ? null
+                        : Evaluator.evaluate(block, validationBatches, data.validation(), ctx.classes(), ctx.device());
+                EpochResult r = trained.withEvaluation(test, validation);
                 curve.add(r);
                 Optional<TrainerException> collapsed = Collapse.check(r, test, epoch * loop.batchesPerEpoch(), ctx.classes(), t);
                 if (collapsed.isPresent()) {
@@ -80,7 +87,8 @@ final class StageTraining {
             ModelFiles.save(ctx.folder().dir(), student, info);
             ctx.folder().writeMetrics(new MetricsFile(job.chain(), job.stage(), job.fingerprint(), info.architecture(), info.depth(),
                     info.parameters(), train.size(), data.test().size(), ctx.threads(), false,
-                    restored == null ? null : restored.state().epoch(), true, metrics, curve.epochs()));
+                    restored == null ? null : restored.state().epoch(), true, metrics, curve.epochs(),
+                    data.validation() == null ? null : data.validation().size()));
             checkpoints.prune(1);
             ctx.folder().markComplete(job.fingerprint());
             return metrics;

@@ -52,4 +52,17 @@ class ExamplesTest {
                 .map(file -> DynamicTest.dynamicTest(ROOT.relativize(file).toString(), () ->
                         assertThat(ChainValidator.validate(ChainYaml.read(file))).as("validation errors of %s", file).isEmpty()));
     }
+
+    /** The tuned study's chains are written by a script (one per training-set size and seed); they are valid chains too. */
+    @TestFactory
+    Stream<DynamicTest> theTunedStudysGeneratedChainsAreValid(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        Process p = new ProcessBuilder("python3", EXPERIMENTS.resolve("takd-tuned/chains.py").toString(), out.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        List<Path> files = chainFiles(out);
+        assertThat(files).hasSize(12).contains(out.resolve("tuned-n1000-s1.yaml"), out.resolve("tuned-n55000-s3.yaml"));
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () ->
+                assertThat(ChainValidator.validate(ChainYaml.read(file))).as("validation errors of %s", file).isEmpty()));
+    }
 }

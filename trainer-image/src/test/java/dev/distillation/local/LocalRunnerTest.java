@@ -49,6 +49,8 @@ class LocalRunnerTest {
     static final class FakeTrainer implements StageExecutor {
         final List<StageJob> jobs = new ArrayList<>();
         final Map<String, Integer> failWith = new LinkedHashMap<>();
+        /** Validation accuracy by stage (or candidate) name, reported when the job holds out a split (default 0.5). */
+        final Map<String, Double> validationOf = new LinkedHashMap<>();
         final ObjectMapper json = new ObjectMapper();
 
         @Override
@@ -81,6 +83,11 @@ class LocalRunnerTest {
                 m.setEpochs(epochs);
                 m.setTrainSeconds(2.0 * epochs);
                 m.setSamplesPerSecond(1000.0);
+                if (job.validation() != null) {
+                    double v = validationOf.getOrDefault(job.stage(), 0.5);
+                    m.setValidationAccuracy(v);
+                    m.setValidationLoss(1 - v);
+                }
                 Map<String, Object> metricsJson = new LinkedHashMap<>(json.convertValue(m, Map.class));
                 metricsJson.put("epochs", curve);
                 json.writeValue(out.metrics().toFile(), metricsJson);

@@ -45,4 +45,28 @@ class ResultTableTest {
                 .contains("- **plain-cnn-2**: `student` (via assistant ← teacher) 84.10%\n  - +0.90 pts vs `student-direct`")
                 .contains("1m 01s");
     }
+
+    @Test
+    void withAValidationSplitTheTableHasAValidationColumnBeforeTheTestColumn() {
+        dev.distillation.api.v1alpha1.StageMetrics m = new dev.distillation.api.v1alpha1.StageMetrics();
+        m.setValidationAccuracy(0.8765);
+        m.setTestAccuracy(0.8612);
+        m.setBestTestAccuracy(0.87);
+        m.setEpochs(3);
+        m.setTrainSeconds(12.0);
+        StageReport trained = new StageReport("s", "plain-cnn", 2, 1.0, null, false, StageReport.Outcome.TRAINED, null, "sha256:x", m,
+                List.of());
+        RunReport report = new RunReport("c", List.of(trained), Overrides.NONE, List.of(), 1);
+
+        assertThat(ResultTable.markdown(report))
+                .contains("| Stage | Model | Teacher | Val acc | Test acc | Best | Epochs | Train time | Outcome |\n"
+                        + "|---|---|---|---:|---:|---:|---:|---:|---|\n")
+                .contains("| s | plain-cnn-2 | - | 87.65% | 86.12% | 87.00% | 3 |");
+        List<String> lines = ResultTable.text(report).lines().toList();
+        assertThat(lines.get(0)).contains("Val acc  Test acc");
+        assertThat(lines.get(2)).contains("87.65%    86.12%");
+        assertThat(RunConsole.accuracies(m)).isEqualTo("val acc 87.65%, test acc 86.12%");
+        m.setValidationAccuracy(null);
+        assertThat(RunConsole.accuracies(m)).isEqualTo("test acc 86.12%");
+    }
 }

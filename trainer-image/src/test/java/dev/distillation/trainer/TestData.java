@@ -93,11 +93,17 @@ public final class TestData {
 
     public static StageJob withFingerprint(StageJob j, String fp) {
         return new StageJob(j.apiVersion(), j.chain(), j.stage(), fp, j.model(), j.training(), j.dataset(), j.teacherDir(),
-                j.pretrainedDir(), j.outputDir(), j.maxTrainSamples());
+                j.pretrainedDir(), j.outputDir(), j.maxTrainSamples(), j.validation());
+    }
+
+    /** {@code j} holding out {@code size} training images drawn with {@code seed}. */
+    public static StageJob withValidation(StageJob j, int size, long seed) {
+        return new StageJob(j.apiVersion(), j.chain(), j.stage(), j.fingerprint(), j.model(), j.training(), j.dataset(), j.teacherDir(),
+                j.pretrainedDir(), j.outputDir(), j.maxTrainSamples(), new StageJob.Validation(size, seed));
     }
 
     public static StageJob withOutput(StageJob j, Path out) {
         return new StageJob(j.apiVersion(), j.chain(), j.stage(), j.fingerprint(), j.model(), j.training(), j.dataset(), j.teacherDir(),
-                j.pretrainedDir(), out.toString(), j.maxTrainSamples());
+                j.pretrainedDir(), out.toString(), j.maxTrainSamples(), j.validation());
     }
 }

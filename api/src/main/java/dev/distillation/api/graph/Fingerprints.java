@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.distillation.api.job.StageJob;
+import dev.distillation.api.job.StageJobFactory;
 import dev.distillation.api.job.TrainerRecipe;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
@@ -51,6 +53,15 @@ public final class Fingerprints {
         return result;
     }
 
+    /**
+     * The fingerprint of one stage (or one candidate of a stage, {@link Candidates}) learning from a teacher whose
+     * fingerprint is {@code teacherFingerprint} (null for none): for chains whose teachers are only known once a
+     * stage has chosen among its candidates.
+     */
+    public static String of(DistillationChainSpec spec, StageSpec stage, String teacherFingerprint) {
+        return of(spec, stage, teacherFingerprint, TrainerRecipe::version);
+    }
+
     static String of(DistillationChainSpec spec, StageSpec stage, String teacherFingerprint, ToIntFunction<TrainerRecipe> recipeVersions) {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("version", VERSION);
@@ -68,6 +79,11 @@ public final class Fingerprints {
             content.put("pretrained", pretrained);
         }
         content.put("dataset", dataset(spec.getDataset()));
+        StageJob.Validation validation = StageJobFactory.validation(spec.getDataset());
+        if (validation != null) {
+            // only when set, so that chains without a split keep the fingerprints they had
+            content.put("validation", validation);
+        }
         content.put("teacher", teacherFingerprint);
         Map<String, Integer> recipe = TrainerRecipe.versionsFor(stage, recipeVersions);
         if (!recipe.isEmpty()) {

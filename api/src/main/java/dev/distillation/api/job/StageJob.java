@@ -24,6 +24,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param pretrainedDir     folder holding a checkpoint to load and evaluate instead of training, or null
  * @param outputDir         folder the trainer writes model.params, model.json, metrics.json and epoch checkpoints to
  * @param maxTrainSamples   use only the first N training images (smoke runs), or null for all
+ * @param validation        training images to hold out as the chain's validation split, or null to train on all
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StageJob(
@@ -37,7 +38,8 @@ public record StageJob(
         String teacherDir,
         String pretrainedDir,
         String outputDir,
-        Integer maxTrainSamples) {
+        Integer maxTrainSamples,
+        Validation validation) {
 
     /** The apiVersion prefix every version shares; the major version follows it. */
     public static final String API_VERSION_PREFIX = "distillation.dev/stagejob/v";
@@ -47,11 +49,25 @@ public record StageJob(
     /** Environment variable holding the StageJob JSON in a stage Pod. */
     public static final String ENV_VAR = "DISTILL_STAGE_JOB";
 
-    /** This job limited to the first {@code n} training images (null: all). */
+    /** A job without a validation split. */
+    public StageJob(String apiVersion, String chain, String stage, String fingerprint, StageJobModel model,
+                    StageJobTraining training, DatasetLocation dataset, String teacherDir, String pretrainedDir,
+                    String outputDir, Integer maxTrainSamples) {
+        this(apiVersion, chain, stage, fingerprint, model, training, dataset, teacherDir, pretrainedDir, outputDir,
+                maxTrainSamples, null);
+    }
+
+    /** This job limited to the first {@code n} training images (null: all) that the validation split leaves. */
     public StageJob withMaxTrainSamples(Integer n) {
         return new StageJob(apiVersion, chain, stage, fingerprint, model, training, dataset, teacherDir,
-                pretrainedDir, outputDir, n);
+                pretrainedDir, outputDir, n, validation);
     }
+
+    /**
+     * The validation split: {@code size} training images drawn at random with {@code seed}, held out of
+     * training. Every stage of a chain gets the same values, so every stage holds out the same images.
+     */
+    public record Validation(Integer size, Long seed) {}
 
     /**
      * Where a stage's data lives.

@@ -11,6 +11,7 @@ import dev.distillation.api.v1alpha1.BuiltinDataset;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.v1alpha1.ValidationSplit;
 import dev.distillation.api.validation.Range;
 import dev.distillation.api.validation.SpecField;
 import java.io.IOException;
@@ -41,6 +42,8 @@ public final class StageJobCodec {
 
     private static final Pattern API_VERSION = Pattern.compile("^" + Pattern.quote(StageJob.API_VERSION_PREFIX) + "([0-9]+)$");
     private static final SpecField WIDTH = SpecField.of(ModelSpec.class, "width");
+    private static final SpecField VALIDATION_SIZE = SpecField.of(ValidationSplit.class, "size");
+    private static final SpecField VALIDATION_SEED = SpecField.of(ValidationSplit.class, "seed");
 
     private StageJobCodec() {}
 
@@ -150,9 +153,24 @@ public final class StageJobCodec {
         if (job.teacherDir() != null && job.pretrainedDir() != null) {
             throw new InvalidStageJobException("pretrainedDir", "a pretrained stage loads a checkpoint and cannot also have a teacher (teacherDir is set)");
         }
+        validateValidation(job.validation());
         if (job.maxTrainSamples() != null && job.maxTrainSamples() < 1) {
             throw new InvalidStageJobException("maxTrainSamples", "must be at least 1 (or left out for all), got " + job.maxTrainSamples());
         }
+    }
+
+    private static void validateValidation(StageJob.Validation v) throws InvalidStageJobException {
+        if (v == null) {
+            return;
+        }
+        if (v.size() == null) {
+            throw new InvalidStageJobException("validation.size", "missing; expected how many training images to hold out");
+        }
+        checkRange("validation.size", v.size(), VALIDATION_SIZE.range());
+        if (v.seed() == null) {
+            throw new InvalidStageJobException("validation.seed", "missing; expected the seed of the held-out draw");
+        }
+        checkRange("validation.seed", v.seed(), VALIDATION_SEED.range());
     }
 
     private static void validateModel(StageJobModel model) throws InvalidStageJobException {

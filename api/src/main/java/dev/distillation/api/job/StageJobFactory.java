@@ -3,6 +3,7 @@ package dev.distillation.api.job;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
+import dev.distillation.api.v1alpha1.ValidationSplit;
 
 /**
  * Builds the StageJob for one stage of a validated chain. The operator and the local runner both
@@ -45,6 +46,12 @@ public final class StageJobFactory {
                                   String fingerprint, Paths paths) {
         StageSpec stage = spec.getStages().stream().filter(s -> stageName.equals(s.getName())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no stage named '" + stageName + "'"));
+        return create(spec, chainName, stage, fingerprint, paths);
+    }
+
+    /** The job of {@code stage}: a stage of {@code spec}, or one of a stage's candidates ({@code Candidates}). */
+    public static StageJob create(DistillationChainSpec spec, String chainName, StageSpec stage, String fingerprint, Paths paths) {
+        String stageName = stage.getName();
         return new StageJob(
                 StageJob.API_VERSION,
                 chainName,
@@ -56,7 +63,14 @@ public final class StageJobFactory {
                 stage.getTeacher() == null ? null : paths.teacherDir(),
                 stage.getPretrained() == null ? null : paths.pretrainedDir(),
                 paths.outputDir(),
-                null);
+                null,
+                validation(spec.getDataset()));
+    }
+
+    /** The chain's validation split as the trainer receives it (its seed resolved), or null when it has none. */
+    public static StageJob.Validation validation(DatasetSpec dataset) {
+        ValidationSplit v = dataset.getValidation();
+        return v == null ? null : new StageJob.Validation(v.getSize(), v.effectiveSeed());
     }
 
     public static StageJob.DatasetLocation datasetLocation(DatasetSpec dataset, String dataDir) {

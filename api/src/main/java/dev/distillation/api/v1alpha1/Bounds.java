@@ -90,6 +90,24 @@ public final class Bounds {
     /** Folder inside a dataset or pretrained-checkpoint volume. */
     public static final String DEFAULT_VOLUME_PATH = "/";
 
+    // ---- validation split ------------------------------------------------------------
+    /** Training images held out as the validation split. */
+    public static final int VALIDATION_SIZE_MIN = 1;
+    public static final int VALIDATION_SIZE_MAX = 1_000_000;
+    public static final int VALIDATION_SEED_MIN = 0;
+    public static final long DEFAULT_VALIDATION_SEED = 1;
+
+    // ---- candidates ---------------------------------------------------------------------------
+    /** Values one candidate list (models, temperature, alpha) may hold. */
+    public static final int CANDIDATE_VALUES_MAX = 8;
+    /** Combinations of candidate values one stage may train. */
+    public static final int CANDIDATES_MAX = 32;
+    /**
+     * Longest name of a stage's candidate ({@code <stage>-d<depth>-w<width>[-t<T>-a<alpha>]}): it is the
+     * value of the distillation.dev/stage label on the candidate's Pod and volume, which Kubernetes limits to 63.
+     */
+    public static final int CANDIDATE_NAME_MAX = 63;
+
     // ---- model --------------------------------------------------------------------------------
     /** Smallest depth of any architecture (plain-cnn's); the schema's lower bound. */
     public static final int DEPTH_MIN = 2;
@@ -148,4 +166,6 @@ public final class Bounds {
     public static final int SEED_MIN = 0;
     public static final long DEFAULT_SEED = 1;
     public static final boolean DEFAULT_AUGMENT = false;
+    /** A stage trains on at least two images (BatchNorm cannot normalise a batch of one). */
+    public static final int TRAIN_SAMPLES_MIN = 2;
 }

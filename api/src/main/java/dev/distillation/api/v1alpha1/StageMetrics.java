@@ -13,6 +13,12 @@ import java.util.Objects;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class StageMetrics {
 
+    @JsonPropertyDescription("Accuracy on the chain's validation split after the last epoch, 0..1 (only with spec.dataset.validation).")
+    private Double validationAccuracy;
+
+    @JsonPropertyDescription("Mean cross-entropy on the chain's validation split after the last epoch (only with spec.dataset.validation).")
+    private Double validationLoss;
+
     @JsonPropertyDescription("Accuracy on the test split after the last epoch, 0..1.")
     private Double testAccuracy;
 
@@ -37,6 +43,10 @@ public class StageMetrics {
     @JsonPropertyDescription("How teacher logits were obtained: none (no teacher), cached (once per dataset) or per-batch.")
     private String teacherLogits;
 
+    public Double getValidationAccuracy() { return validationAccuracy; }
+    public void setValidationAccuracy(Double validationAccuracy) { this.validationAccuracy = validationAccuracy; }
+    public Double getValidationLoss() { return validationLoss; }
+    public void setValidationLoss(Double validationLoss) { this.validationLoss = validationLoss; }
     public Double getTestAccuracy() { return testAccuracy; }
     public void setTestAccuracy(Double testAccuracy) { this.testAccuracy = testAccuracy; }
     public Double getTestLoss() { return testLoss; }
@@ -56,7 +66,8 @@ public class StageMetrics {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StageMetrics m && Objects.equals(testAccuracy, m.testAccuracy)
+        return o instanceof StageMetrics m && Objects.equals(validationAccuracy, m.validationAccuracy)
+                && Objects.equals(validationLoss, m.validationLoss) && Objects.equals(testAccuracy, m.testAccuracy)
                 && Objects.equals(testLoss, m.testLoss) && Objects.equals(bestTestAccuracy, m.bestTestAccuracy)
                 && Objects.equals(epochs, m.epochs) && Objects.equals(trainSeconds, m.trainSeconds)
                 && Objects.equals(samplesPerSecond, m.samplesPerSecond) && Objects.equals(device, m.device)
@@ -65,6 +76,6 @@ public class StageMetrics {
 
     @Override
     public int hashCode() {
-        return Objects.hash(testAccuracy, testLoss, bestTestAccuracy, epochs, trainSeconds, samplesPerSecond, device, teacherLogits);
+        return Objects.hash(validationAccuracy, validationLoss, testAccuracy, testLoss, bestTestAccuracy, epochs, trainSeconds, samplesPerSecond, device, teacherLogits);
     }
 }

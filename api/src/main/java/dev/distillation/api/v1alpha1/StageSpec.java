@@ -34,6 +34,14 @@ public class StageSpec {
     @JsonPropertyDescription("Load and evaluate this checkpoint instead of training.")
     private PretrainedSpec pretrained;
 
+    @JsonPropertyDescription("Values to choose among on the chain's validation split (needs spec.dataset.validation): every "
+            + "combination trains as a candidate, and the stage keeps the one with the best validation accuracy; stages that "
+            + "learn from this one learn from that candidate. At most " + Bounds.CANDIDATES_MAX + " combinations. "
+            + "Chosen by distill run; this operator version reports a chain with candidates as invalid and creates nothing.")
+    private CandidatesSpec candidates;
+
+    public CandidatesSpec getCandidates() { return candidates; }
+    public void setCandidates(CandidatesSpec candidates) { this.candidates = candidates; }
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
     public ModelSpec getModel() { return model; }

@@ -7,6 +7,7 @@ import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
+import dev.distillation.api.v1alpha1.ValidationSplit;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +70,9 @@ public final class ChainValidator {
         training("spec.training", spec.getTraining());
         bounds("spec", DistillationChainSpec.class, spec);
         stages(spec.getStages());
+        if (errors.isEmpty() && spec.getStages().stream().anyMatch(s -> s.getCandidates() != null)) {
+            new CandidatesValidator(this::error).stages(spec);
+        }
     }
 
     private void dataset(DatasetSpec dataset) {
@@ -85,6 +89,12 @@ public final class ChainValidator {
             if (dataset.getVolume().getFormat() == null) {
                 error("spec.dataset.volume.format", "required: one of idx, cifar10, cifar100, image-folder");
             }
+        }
+        if (dataset.getValidation() != null) {
+            if (dataset.getValidation().getSize() == null) {
+                error("spec.dataset.validation.size", "required: how many training images to hold out (e.g. 5000)");
+            }
+            bounds("spec.dataset.validation", ValidationSplit.class, dataset.getValidation());
         }
     }
 

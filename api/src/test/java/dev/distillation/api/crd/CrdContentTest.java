@@ -16,6 +16,7 @@ import dev.distillation.api.v1alpha1.StorageSpec;
 import dev.distillation.api.v1alpha1.TolerationSpec;
 import dev.distillation.api.v1alpha1.TrainerSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.v1alpha1.ValidationSplit;
 import dev.distillation.api.v1alpha1.VolumeDataset;
 import dev.distillation.api.validation.ChainValidator;
 import dev.distillation.api.validation.Range;
@@ -243,8 +244,18 @@ class CrdContentTest {
             new Place("/properties/spec/properties/stages/items/properties/model", "spec.stages[0].model", ModelSpec.class,
                     c -> c.getSpec().getStages().get(0).getModel()),
             new Place("/properties/spec/properties/training", "spec.training", TrainingSpec.class, c -> c.getSpec().getTraining()),
+            new Place("/properties/spec/properties/dataset/properties/validation", "spec.dataset.validation", ValidationSplit.class,
+                    CrdContentTest::validationSplit),
             new Place("/properties/spec/properties/stages/items/properties/training", "spec.stages[2].training", TrainingSpec.class,
                     c -> c.getSpec().getStages().get(2).getTraining()));
+
+    /** The fixture's validation split, added (5000 images) for the bound under test. */
+    private static ValidationSplit validationSplit(DistillationChain chain) {
+        if (chain.getSpec().getDataset().getValidation() == null) {
+            chain.getSpec().getDataset().setValidation(new ValidationSplit(5000, null));
+        }
+        return chain.getSpec().getDataset().getValidation();
+    }
 
     static Stream<Arguments> boundedFields() {
         return PLACES.stream().flatMap(p -> SpecField.bounded(p.type()).stream()

@@ -15,6 +15,7 @@ import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.TolerationOperator;
 import dev.distillation.api.v1alpha1.TolerationSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.v1alpha1.ValidationSplit;
 import dev.distillation.api.v1alpha1.VolumeDataset;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.HashSet;
@@ -81,6 +82,30 @@ class FingerprintsTest {
                 """;
         assertThat(Fingerprints.of(ChainYaml.parse("a.yaml", a).getSpec()))
                 .isEqualTo(Fingerprints.of(ChainYaml.parse("b.yaml", b).getSpec()));
+    }
+
+    /**
+     * A validation split changes what every stage trains on: adding one, or changing its size or seed,
+     * changes every fingerprint (so no result is reused across splits); spelling out its default seed does not.
+     */
+    @Test
+    void theValidationSplitEntersEveryStagesFingerprint() {
+        Map<String, String> none = Fingerprints.of(Fixtures.fashionTakd().getSpec());
+        Map<String, String> split = Fingerprints.of(withSplit(new ValidationSplit(5000, null)));
+        Map<String, String> defaultSeedSpelledOut = Fingerprints.of(withSplit(new ValidationSplit(5000, 1L)));
+        Map<String, String> otherSeed = Fingerprints.of(withSplit(new ValidationSplit(5000, 2L)));
+        Map<String, String> otherSize = Fingerprints.of(withSplit(new ValidationSplit(4000, null)));
+
+        assertThat(changed(none, split)).isEqualTo(ALL);
+        assertThat(changed(split, otherSeed)).isEqualTo(ALL);
+        assertThat(changed(split, otherSize)).isEqualTo(ALL);
+        assertThat(defaultSeedSpelledOut).isEqualTo(split);
+    }
+
+    private static DistillationChainSpec withSplit(ValidationSplit split) {
+        DistillationChainSpec spec = Fixtures.fashionTakd().getSpec();
+        spec.getDataset().setValidation(split);
+        return spec;
     }
 
     @Test

@@ -90,6 +90,25 @@ class StageJobCodecTest {
     }
 
     @Test
+    void aValidationSplitRoundTripsAndIsChecked() throws Exception {
+        StageJob withSplit = new StageJob(StageJob.API_VERSION, "c", "teacher", "sha256:abc", new StageJobModel(Architecture.PLAIN_CNN, 4, null),
+                StageJobTraining.of(TrainingSpec.DEFAULTS), new StageJob.DatasetLocation("fashion-mnist", "idx", null), null, null,
+                "/output", null, new StageJob.Validation(5000, 7L));
+        String json = StageJobCodec.write(withSplit);
+
+        assertThat(StageJobCodec.read(json).validation()).isEqualTo(new StageJob.Validation(5000, 7L));
+        assertThat(StageJobCodec.write(job())).doesNotContain("validation");
+        assertThat(StageJobCodec.read(StageJobCodec.write(job())).validation()).isNull();
+        assertThat(withSplit.withMaxTrainSamples(10).validation()).as("a smoke limit keeps the split").isEqualTo(withSplit.validation());
+        assertThatThrownBy(() -> StageJobCodec.read(json.replace("\"size\":5000", "\"size\":0")))
+                .hasMessageContaining("'validation.size'").hasMessageContaining("got 0");
+        assertThatThrownBy(() -> StageJobCodec.read(json.replace("\"seed\":7", "\"seed\":-7")))
+                .hasMessageContaining("'validation.seed'").hasMessageContaining("got -7");
+        assertThatThrownBy(() -> StageJobCodec.read(json.replace("\"size\":5000,", "")))
+                .hasMessageContaining("'validation.size': missing");
+    }
+
+    @Test
     void wrongTypeAndBrokenJson() {
         assertThatThrownBy(() -> StageJobCodec.read(StageJobCodec.write(job()).replace("\"epochs\":30", "\"epochs\":\"many\"")))
                 .hasMessageContaining("'training.epochs'");

@@ -10,6 +10,7 @@ import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.LearningRateSchedule;
 import dev.distillation.api.v1alpha1.Optimizer;
 import dev.distillation.api.v1alpha1.StageSpec;
+import dev.distillation.api.v1alpha1.ValidationSplit;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,19 @@ class StageJobFactoryTest {
         assertThat(job.outputDir()).isEqualTo("/output");
         assertThat(job.maxTrainSamples()).isNull();
         assertThat(job.withMaxTrainSamples(512).maxTrainSamples()).isEqualTo(512);
+    }
+
+    @Test
+    void everyStageOfAChainGetsTheChainsValidationSplitWithItsSeedResolved() {
+        DistillationChainSpec spec = Fixtures.fashionTakd().getSpec();
+        assertThat(StageJobFactory.create(spec, "c", "student", "sha256:x", StageJobFactory.Paths.inPod(spec, stage(spec, "student")))
+                .validation()).as("no split in the spec: none in the job").isNull();
+
+        spec.getDataset().setValidation(new ValidationSplit(5000, null));
+        for (StageSpec stage : spec.getStages()) {
+            StageJob job = StageJobFactory.create(spec, "c", stage.getName(), "sha256:x", StageJobFactory.Paths.inPod(spec, stage));
+            assertThat(job.validation()).as(stage.getName()).isEqualTo(new StageJob.Validation(5000, 1L));
+        }
     }
 
     @Test

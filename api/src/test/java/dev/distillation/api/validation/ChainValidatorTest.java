@@ -9,6 +9,7 @@ import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
+import dev.distillation.api.v1alpha1.ValidationSplit;
 import dev.distillation.api.v1alpha1.VolumeDataset;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import java.util.ArrayList;
@@ -84,6 +85,12 @@ class ChainValidatorTest {
                         "spec.dataset", "dataset needs exactly one source: either 'builtin' or 'volume'"),
                 error("dataset with both sources", c -> c.getSpec().getDataset().setVolume(volume("data", "/", DatasetFormat.IDX)),
                         "spec.dataset", "dataset needs exactly one source: either 'builtin' or 'volume'"),
+                error("validation split without size", c -> c.getSpec().getDataset().setValidation(new ValidationSplit(null, 3L)),
+                        "spec.dataset.validation.size", "required: how many training images to hold out (e.g. 5000)"),
+                error("validation split of 0 images", c -> c.getSpec().getDataset().setValidation(new ValidationSplit(0, null)),
+                        "spec.dataset.validation.size", "must be between 1 and 1000000 (found 0)"),
+                error("validation seed -1", c -> c.getSpec().getDataset().setValidation(new ValidationSplit(5000, -1L)),
+                        "spec.dataset.validation.seed", "must be at least 0 (found -1)"),
 
                 error("parallelism 0", c -> c.getSpec().setParallelism(0), "spec.parallelism", "must be between 1 and 32 (found 0)"),
                 error("parallelism 33", c -> c.getSpec().setParallelism(33), "spec.parallelism", "must be between 1 and 32 (found 33)"),
@@ -112,6 +119,8 @@ class ChainValidatorTest {
                     c.getSpec().getDataset().setBuiltin(null);
                     c.getSpec().getDataset().setVolume(volume("data", null, DatasetFormat.IMAGE_FOLDER));
                 }),
+                valid("validation split of 1 image, default seed", c -> c.getSpec().getDataset().setValidation(new ValidationSplit(1, null))),
+                valid("validation split with seed 0", c -> c.getSpec().getDataset().setValidation(new ValidationSplit(5000, 0L))),
                 valid("parallelism 1", c -> c.getSpec().setParallelism(1)),
                 valid("parallelism 32", c -> c.getSpec().setParallelism(32)),
                 valid("backoffLimit 0", c -> c.getSpec().setBackoffLimit(0)),

@@ -83,7 +83,8 @@ public final class ChainPlanner {
             this.observed = observed;
             this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
             this.graph = StageGraph.of(spec);
-            this.reader = new StageReader(observed, chain.getMetadata().getUid(), spec.effectiveBackoffLimit(), spec.effectiveDisruptionLimit());
+            this.reader = new StageReader(observed, chain.getMetadata().getUid(), spec.effectiveBackoffLimit(), spec.effectiveDisruptionLimit(),
+                    spec.getDataset() != null && spec.getDataset().getValidation() != null);
         }
 
         Plan run() {

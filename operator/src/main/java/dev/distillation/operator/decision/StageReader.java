@@ -38,9 +38,14 @@ final class StageReader {
     private final String chainUid;
     private final int backoffLimit;
     private final int disruptionLimit;
+    private final boolean validationSplit;
 
-    /** {@code chainUid} tells the results this chain recorded from those an earlier chain of its name left behind. */
-    StageReader(ObservedChain observed, String chainUid, int backoffLimit, int disruptionLimit) {
+    /**
+     * {@code chainUid} tells the results this chain recorded from those an earlier chain of its name left behind;
+     * {@code validationSplit}: the chain holds out a validation split, so every trainer must report its accuracy there.
+     */
+    StageReader(ObservedChain observed, String chainUid, int backoffLimit, int disruptionLimit, boolean validationSplit) {
+        this.validationSplit = validationSplit;
         this.observed = observed;
         this.chainUid = chainUid;
         this.backoffLimit = backoffLimit;
@@ -165,7 +170,7 @@ final class StageReader {
         String name = st.getName();
         st.setPod(pod.name());
         st.setCompletionTime(pod.finishedAt());
-        TrainerResult r = TrainerResult.parse(pod.terminationMessage().orElse(null));
+        TrainerResult r = TrainerResult.parse(pod.terminationMessage().orElse(null), validationSplit);
         if (!r.ok()) {
             st.setPhase(StagePhase.Failed);
             st.setMessage(StageMessages.exitedWithoutMetrics(pod.name(), r.error()));

@@ -7,6 +7,7 @@ import dev.distillation.api.validation.ChainValidator;
 import dev.distillation.api.validation.ValidationError;
 import dev.distillation.operator.config.OperatorSettings;
 import dev.distillation.operator.decision.ChainPlanner;
+import dev.distillation.operator.decision.ClusterSupport;
 import dev.distillation.operator.decision.Plan;
 import dev.distillation.operator.decision.StageEvent;
 import dev.distillation.operator.events.ChainEvents;
@@ -81,6 +82,9 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
             Instant now = clock.instant();
             List<ValidationError> errors = ChainValidator.validate(chain);
             InvalidReason reason = InvalidReason.InvalidSpec;
+            if (errors.isEmpty()) {
+                errors = ClusterSupport.unsupported(chain);
+            }
             if (errors.isEmpty()) {
                 errors = settings.chainPolicy().check(chain);
                 reason = InvalidReason.PolicyViolation;

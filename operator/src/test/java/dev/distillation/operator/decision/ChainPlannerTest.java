@@ -182,6 +182,28 @@ class ChainPlannerTest {
     }
 
     @Test
+    void withAValidationSplitATrainerThatReportsNoValidationAccuracyFailsTheStage() {
+        PlannerWorld old = world();
+        old.chain.getSpec().getDataset().setValidation(new dev.distillation.api.v1alpha1.ValidationSplit(5000, null));
+        old.pod("teacher", 1, 0, succeeded("{\"testAccuracy\":0.91}"));
+        PlannerWorld current = world();
+        current.chain.getSpec().getDataset().setValidation(new dev.distillation.api.v1alpha1.ValidationSplit(5000, null));
+        current.pod("teacher", 1, 0, succeeded("{\"validationAccuracy\":0.9,\"testAccuracy\":0.91}"));
+
+        StageStatus refused = old.plan().stages().get(0);
+        assertThat(refused.getPhase()).isEqualTo(dev.distillation.api.v1alpha1.StagePhase.Failed);
+        assertThat(refused.getMessage()).contains("the trainer reported no validationAccuracy although the chain holds out a "
+                + "validation split: its image predates validation splits; use a trainer image as new as the operator");
+        assertThat(old.plan().results()).isEmpty();
+
+        StageStatus accepted = current.plan().stages().get(0);
+        assertThat(accepted.getPhase()).isEqualTo(dev.distillation.api.v1alpha1.StagePhase.Succeeded);
+        assertThat(accepted.getMetrics().getValidationAccuracy()).isEqualTo(0.9);
+        assertThat(world().pod("teacher", 1, 0, succeeded("{\"testAccuracy\":0.91}")).plan().stages().get(0).getPhase())
+                .as("without a split, no validation accuracy is expected").isEqualTo(dev.distillation.api.v1alpha1.StagePhase.Succeeded);
+    }
+
+    @Test
     void unschedulablePodSurfacesTheSchedulersMessageOnce() {
         Plan plan = world().pod("teacher", 1, 0, unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")).plan();
 

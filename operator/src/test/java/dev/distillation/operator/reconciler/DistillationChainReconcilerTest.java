@@ -313,4 +313,23 @@ class DistillationChainReconcilerTest {
         // The spec is never rewritten.
         assertThat(get(name).getSpec().getStages().get(1).getTeacher()).isEqualTo("nobody");
     }
+
+    @Test
+    void aChainWithCandidatesIsRefusedOnTheClusterAndNothingIsCreated() {
+        String name = "candidates";
+        DistillationChain chain = small(name, 0);
+        chain.getSpec().getDataset().setValidation(new dev.distillation.api.v1alpha1.ValidationSplit(1000, null));
+        chain.getSpec().getStages().get(1).setCandidates(new dev.distillation.api.v1alpha1.CandidatesSpec(null, List.of(2.0, 4.0), null));
+        create(chain);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            DistillationChain c = get(name);
+            assertThat(c.getStatus().getPhase()).isEqualTo(ChainPhase.Invalid);
+            Condition valid = condition(c, "Valid");
+            assertThat(valid.getStatus()).isEqualTo("False");
+            assertThat(valid.getMessage()).startsWith("spec.stages[1].candidates: choosing among candidates is done by 'distill run' only");
+        });
+        assertThat(kubelet.pods(name)).isEmpty();
+        assertThat(client.persistentVolumeClaims().inNamespace(NS).withLabel(Labels.CHAIN, name).list().getItems()).isEmpty();
+    }
 }

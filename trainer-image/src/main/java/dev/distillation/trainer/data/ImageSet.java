@@ -46,6 +46,18 @@ public final class ImageSet {
         return new ImageSet(channels, height, width, Arrays.copyOf(pixels, n * imageBytes()), Arrays.copyOf(labels, n));
     }
 
+    /** The images at {@code indices}, in that order (copied). */
+    public ImageSet select(int[] indices) {
+        int bytes = imageBytes();
+        byte[] px = new byte[indices.length * bytes];
+        int[] ls = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(pixels, indices[k] * bytes, px, k * bytes, bytes);
+            ls[k] = labels[indices[k]];
+        }
+        return new ImageSet(channels, height, width, px, ls);
+    }
+
     /** One more than the largest label. */
     public int maxLabelPlusOne() {
         int max = -1;
