@@ -77,6 +77,7 @@ final class PretrainedStage {
         Json.write(out.modelInfo(), recorded);
         out.writeMetrics(new MetricsFile(job.chain(), job.stage(), job.fingerprint(), info.architecture(), info.depth(),
                 info.parameters(), data.train().size(), data.test().size(), ctx.threads(), true, null, false, m, List.of()));
+        ServingExport.write(out, recorded, data.classNames());
         out.markComplete(job.fingerprint());
         return m;
     }

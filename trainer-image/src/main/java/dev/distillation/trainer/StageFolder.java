@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * model.pt                      instead of model.params, for a torchscript network: the trained TorchScript file
  * model.json                    what model.params or model.pt holds ({@link ModelInfo})
  * metrics.json                  final metrics and learning curve ({@link MetricsFile})
+ * export/                       the network exported for serving ({@link ServingExport}), written before the fingerprint
  * checkpoints/epoch-NNNN/       one per epoch: model.params, optimizer.ndlist, state.json
  * checkpoints/.tmp-epoch-NNNN/  a checkpoint being written (never read)
  * stagejob.json                 the StageJob a local run started here

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a stage's network: builds and initialises it, resumes from the newest usable checkpoint of
  * the job's fingerprint, trains the remaining epochs (evaluating and checkpointing after each), then
- * writes model.params (model.pt for a torchscript network), model.json and metrics.json, keeps only
- * the last checkpoint, and writes the fingerprint last.
+ * writes model.params (model.pt for a torchscript network), model.json, metrics.json and the export
+ * for serving ({@link ServingExport}), keeps only the last checkpoint, and writes the fingerprint last.
  */
 final class StageTraining {
 
@@ -82,6 +82,7 @@ final class StageTraining {
             ctx.folder().writeMetrics(new MetricsFile(job.chain(), job.stage(), job.fingerprint(), info.architecture(), info.depth(),
                     info.parameters(), train.size(), data.test().size(), ctx.threads(), false,
                     restored == null ? null : restored.state().epoch(), true, metrics, curve.epochs()));
+            ServingExport.write(ctx.folder(), info, data.classNames());
             checkpoints.prune(1);
             ctx.folder().markComplete(job.fingerprint());
             return metrics;

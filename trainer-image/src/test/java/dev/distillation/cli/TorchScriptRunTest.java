@@ -6,10 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillation.cli.RunCommandTest.Run;
 import dev.distillation.trainer.TestData;
+import dev.distillation.trainer.data.IdxReader;
+import dev.distillation.trainer.data.ImageSet;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +110,72 @@ class TorchScriptRunTest {
         JsonNode teacherInfo = new ObjectMapper().readTree(runs.resolve("teacher/model.json").toFile());
         assertThat(teacherInfo.path("normalization").path("mean").get(0).asDouble()).as("the declared mean").isEqualTo(0.286);
         assertThat(first.out()).contains("teacher (torchscript, from labels)", "student (torchscript, from assistant)");
+    }
+
+    @Test
+    void distillPredictClassifiesWithAStageOrItsExportAsTheStageEvaluated() throws Exception {
+        assertThat(first.exitCode()).isZero();
+        Path images = TestData.sample().resolve("t10k-images-idx3-ubyte.gz");
+        Path labels = TestData.sample().resolve("t10k-labels-idx1-ubyte.gz");
+        for (String stage : List.of("student", "assistant")) {
+            double accuracy = stageAccuracy(stage);
+            for (Path model : List.of(work.resolve("runs/mixed").resolve(stage), work.resolve("runs/mixed").resolve(stage).resolve("export"))) {
+                Run r = RunCommandTest.distill("predict", model.toString(), images.toString(), "--labels", labels.toString(), "--threads", "2");
+                assertThat(r.exitCode()).as("stdout: %s; stderr: %s", r.out(), r.err()).isZero();
+                assertThat(r.out()).contains("300 images", String.format(Locale.ROOT, "accuracy %.4f", accuracy));
+            }
+        }
+
+        // the first test images of classes 3 and 7 as PNG files in class folders: labelled by their folder
+        ImageSet test = IdxReader.readFiles(images, labels);
+        Path folder = work.resolve("pngs");
+        int[] picked = {firstOf(test, 3), firstOf(test, 7)};
+        for (int i : picked) {
+            BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setDataElements(0, 0, 28, 28, Arrays.copyOfRange(test.pixels(), i * 784, (i + 1) * 784));
+            Files.createDirectories(folder.resolve(String.valueOf(test.label(i))));
+            ImageIO.write(img, "png", folder.resolve(test.label(i) + "/" + i + ".png").toFile());
+        }
+        Path csv = work.resolve("pngs.csv");
+        Run r = RunCommandTest.distill("predict", work.resolve("runs/mixed/student/export").toString(), folder.toString(),
+                "--output", csv.toString(), "--threads", "2");
+        assertThat(r.exitCode()).as("stdout: %s; stderr: %s", r.out(), r.err()).isZero();
+        assertThat(r.out()).contains("2 images, accuracy");
+        Path all = work.resolve("all.csv");
+        assertThat(RunCommandTest.distill("predict", work.resolve("runs/mixed/student/export").toString(), images.toString(),
+                "--labels", labels.toString(), "--output", all.toString()).exitCode()).isZero();
+        List<String> idxLines = Files.readAllLines(all);
+        List<String> pngLines = Files.readAllLines(csv);
+        assertThat(pngLines.get(1).split(",")[1]).as("same prediction from the PNG as from the IDX file")
+                .isEqualTo(idxLines.get(1 + picked[0]).split(",")[1]);
+        assertThat(pngLines.get(2).split(",")[1]).isEqualTo(idxLines.get(1 + picked[1]).split(",")[1]);
+        assertThat(pngLines.get(1)).endsWith(",3");
+
+        Path cifar = Files.write(work.resolve("batch.bin"), new byte[2 * 3073]);
+        Run wrongShape = RunCommandTest.distill("predict", work.resolve("runs/mixed/student/export").toString(), cifar.toString());
+        assertThat(wrongShape.exitCode()).isEqualTo(2);
+        assertThat(wrongShape.err()).contains("[3, 32, 32]", "takes [1, 28, 28]");
+        Run noModel = RunCommandTest.distill("predict", work.resolve("nowhere").toString(), images.toString());
+        assertThat(noModel.exitCode()).isEqualTo(2);
+        assertThat(noModel.err()).contains("model.json");
+    }
+
+    static double stageAccuracy(String stage) throws IOException {
+        for (JsonNode s : report().path("stages")) {
+            if (s.path("name").asText().equals(stage)) {
+                return s.path("metrics").path("testAccuracy").asDouble();
+            }
+        }
+        throw new AssertionError("no stage " + stage);
+    }
+
+    static int firstOf(ImageSet set, int label) {
+        for (int i = 0; i < set.size(); i++) {
+            if (set.label(i) == label) {
+                return i;
+            }
+        }
+        throw new AssertionError("no image of class " + label);
     }
 
     @Test

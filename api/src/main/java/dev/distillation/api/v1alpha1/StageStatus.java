@@ -40,9 +40,10 @@ public class StageStatus {
     @JsonPropertyDescription("Where the stage's model is stored.")
     private CheckpointRef checkpoint;
 
-    @JsonPropertyDescription("Where the stage's model, exported for serving, is stored once the stage succeeded: a folder "
-            + "holding model.pt (TorchScript, loadable by PyTorch and DJL), model.json, serving.properties (DJL Serving) and "
-            + "synset.txt.")
+    @JsonPropertyDescription("Where the stage's network, exported for serving, is stored once the stage succeeded: a folder "
+            + "holding model.pt (a torchscript network: TorchScript, loadable by PyTorch and DJL) or model-0000.params (a built-in "
+            + "network, in DJL's format), model.json (input shape, normalisation, classes), synset.txt (class names) and "
+            + "serving.properties (how DJL loads the folder); distill predict reads it.")
     private CheckpointRef export;
 
     @JsonPropertyDescription("Hash of the stage's resolved settings, its teacher's fingerprint and the dataset; an edit that changes it re-runs the stage.")
