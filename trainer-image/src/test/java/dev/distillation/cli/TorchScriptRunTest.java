@@ -109,7 +109,9 @@ class TorchScriptRunTest {
         assertThat(stages.get(0).has("depth")).as("a torchscript network has no depth").isFalse();
         JsonNode teacherInfo = new ObjectMapper().readTree(runs.resolve("teacher/model.json").toFile());
         assertThat(teacherInfo.path("normalization").path("mean").get(0).asDouble()).as("the declared mean").isEqualTo(0.286);
-        assertThat(first.out()).contains("teacher (torchscript, from labels)", "student (torchscript, from assistant)");
+        assertThat(first.out()).contains("teacher (torchscript, from labels): training 2 epochs",
+                "student (torchscript, from assistant)", "as-is (torchscript, pretrained): evaluating: new")
+                .doesNotContain("as-is (torchscript, from labels)");
     }
 
     @Test
