@@ -7,7 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.trainer.data.CifarReader;
@@ -36,12 +35,19 @@ import java.util.stream.IntStream;
 public final class Predictions {
 
     /**
-     * The predicted class of every image, in order; with labels, the labels and the accuracy (else
-     * both null). {@code classNames} are the network's classes (synset.txt, else their indices).
+     * The predicted class of every image, in order, and their labels when the input has some (else
+     * null). {@code classNames} are the network's classes (synset.txt, else their indices).
      */
-    public record Result(int[] predicted, int[] labels, Double accuracy, List<String> classNames) {
+    public record Result(int[] predicted, int[] labels, List<String> classNames) {
+
+        /** Images whose prediction is their label (0 without labels). */
         public long correct() {
             return labels == null ? 0 : IntStream.range(0, predicted.length).filter(i -> predicted[i] == labels[i]).count();
+        }
+
+        /** The share of images predicted right, or null without labels. */
+        public Double accuracy() {
+            return labels == null ? null : (double) correct() / predicted.length;
         }
     }
 
@@ -83,12 +89,7 @@ public final class Predictions {
             for (int i = 0; i < predicted.length; i++) {
                 predicted[i] = Evaluator.argmax(logits, i * info.classes(), info.classes());
             }
-            if (!input.labelled()) {
-                return new Result(predicted, null, null, classNames);
-            }
-            int[] labels = images.labels().clone();
-            long correct = IntStream.range(0, predicted.length).filter(i -> predicted[i] == labels[i]).count();
-            return new Result(predicted, labels, (double) correct / predicted.length, classNames);
+            return new Result(predicted, input.labelled() ? images.labels().clone() : null, classNames);
         } finally {
             model.close();
         }
@@ -125,8 +126,7 @@ public final class Predictions {
                 .optTranslator(new NoopTranslator())
                 .build();
         try {
-            ZooModel<NDList, NDList> model = criteria.loadModel();
-            return model;
+            return criteria.loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw TrainerException.badInput("DJL cannot load the export " + dir + " as its " + ServingExport.PROPERTIES + " says: "
                     + ModelFiles.firstLine(String.valueOf(e.getMessage())), e);
