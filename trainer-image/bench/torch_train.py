@@ -72,6 +72,7 @@ def main():
     ap.add_argument("--mode", default="plain", choices=["plain", "kd-cached", "kd-batch"])
     ap.add_argument("--channels-last", action="store_true",
                     help="model and batches in torch.channels_last memory format (the DJL trainer's CPU layout)")
+    ap.add_argument("--device", default="cpu", help="cpu, or cuda for the GPU (bench/gpu-check.sh)")
     ap.add_argument("--data", default=os.environ.get("DISTILL_DATA", "/usr/share/datasets") + "/fashion-mnist")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -86,17 +87,20 @@ def main():
     mean = s1 / n_px
     std = math.sqrt(s2 / n_px - mean * mean)
     fmt = torch.channels_last if a.channels_last else torch.contiguous_format
-    model = plain_cnn(a.depth).to(memory_format=fmt)
+    dev = torch.device(a.device)
+    model = plain_cnn(a.depth).to(dev, memory_format=fmt)
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
     teacher, cache = None, None
     if a.mode != "plain":
-        teacher = plain_cnn(a.teacher_depth).to(memory_format=fmt).eval()
+        teacher = plain_cnn(a.teacher_depth).to(dev, memory_format=fmt).eval()
         for p in teacher.parameters():
             p.requires_grad_(False)
     n = x.shape[0]
     if a.mode == "kd-cached":  # once per dataset, before the epochs (not timed, as in the DJL trainer)
         with torch.no_grad():
-            cache = torch.cat([teacher(x[i:i + 500].float().div(255).sub(mean).div(std)) for i in range(0, n, 500)])
+            cache = torch.cat([teacher(x[i:i + 500].to(dev).float().div(255).sub(mean).div(std)) for i in range(0, n, 500)])
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
     start = time.perf_counter()
     model.train()
     perm = torch.randperm(n)
@@ -105,11 +109,11 @@ def main():
         idxs = perm[i:i + a.batch]
         if len(idxs) < 2:
             break
-        xb = x[idxs].float().div_(255).sub_(mean).div_(std).contiguous(memory_format=fmt)
-        yb = y[idxs]
+        xb = x[idxs].to(dev).float().div_(255).sub_(mean).div_(std).contiguous(memory_format=fmt)
+        yb = y[idxs].to(dev)
         t = None
         if a.mode == "kd-cached":
-            t = cache[idxs]
+            t = cache[idxs.to(dev)]
         elif a.mode == "kd-batch":
             with torch.no_grad():
                 t = teacher(xb)
@@ -120,6 +124,8 @@ def main():
         opt.step()
         total += loss.item() * len(idxs)
         seen += len(idxs)
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
     secs = time.perf_counter() - start
     # evaluate on the test split like the trainer does after every epoch (not timed), so that the
     # process does the same work as `distill train` for CPU time and peak RSS
@@ -129,9 +135,9 @@ def main():
     correct = 0
     with torch.no_grad():
         for i in range(0, xt.shape[0], 500):
-            correct += (model(xt[i:i + 500].float().div(255).sub(mean).div(std)).argmax(1) == yt[i:i + 500]).sum().item()
+            correct += (model(xt[i:i + 500].to(dev).float().div(255).sub(mean).div(std)).argmax(1).cpu() == yt[i:i + 500]).sum().item()
     ru = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"engine": "pytorch " + torch.__version__, "depth": a.depth, "mode": a.mode, "channelsLast": a.channels_last, "images": seen,
+    print(json.dumps({"engine": "pytorch " + torch.__version__, "device": str(dev), "depth": a.depth, "mode": a.mode, "channelsLast": a.channels_last, "images": seen,
                       "seconds": round(secs, 2), "imagesPerSecond": round(seen / secs, 1), "loss": round(total / seen, 4), "testAccuracy": correct / xt.shape[0],
                       "cpuSeconds": round(ru.ru_utime + ru.ru_stime, 2), "sysSeconds": round(ru.ru_stime, 2),
                       "peakRssMiB": round(ru.ru_maxrss / 1024, 1)}))

@@ -1,6 +1,10 @@
 package dev.distillation.api;
 
+import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.api.v1alpha1.InputSpec;
+import dev.distillation.api.v1alpha1.ModelSpec;
+import dev.distillation.api.v1alpha1.VolumeFile;
 import dev.distillation.api.v1alpha1.StageSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +56,28 @@ public final class Fixtures {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Makes {@code chain}'s stage {@code index} train a TorchScript network for 1x28x28 images and 10
+     * classes (Fashion-MNIST's), from {@code /nets/small.pt} on the volume {@code models}; returns its model.
+     */
+    public static ModelSpec torchscript(DistillationChain chain, int index) {
+        ModelSpec model = chain.getSpec().getStages().get(index).getModel();
+        model.setArchitecture(Architecture.TORCHSCRIPT);
+        model.setDepth(null);
+        model.setWidth(null);
+        VolumeFile file = new VolumeFile();
+        file.setClaimName("models");
+        file.setPath("/nets/small.pt");
+        model.setTorchscript(file);
+        InputSpec input = new InputSpec();
+        input.setChannels(1);
+        input.setHeight(28);
+        input.setWidth(28);
+        model.setInput(input);
+        model.setClasses(10);
+        return model;
     }
 
     /** The stage named {@code name} of {@code chain}. */

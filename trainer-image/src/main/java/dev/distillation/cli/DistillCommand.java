@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 TrainCommand.class,
                 RunCommand.class,
+                PredictCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class DistillCommand implements Runnable {

@@ -70,8 +70,8 @@ public final class TrainCommand implements Callable<Integer> {
             return fail(err, termination, TrainerException.BAD_INPUT, e.getMessage());
         }
         MemoryLimitWatch.start(message -> fail(err, termination, TrainerException.OUT_OF_MEMORY, message), TrainerException.OUT_OF_MEMORY);
-        out.printf("distill train: stage %s of chain %s, %s-%d, %d epochs, output %s%n", job.stage(), job.chain(),
-                job.model().getArchitecture(), job.model().getDepth(), job.training().getEpochs(), job.outputDir());
+        out.printf("distill train: stage %s of chain %s, %s, %d epochs, output %s%n", job.stage(), job.chain(),
+                job.model(), job.training().getEpochs(), job.outputDir());
         out.flush();
         try {
             StageMetrics metrics = new StageRunner(options).run(job, new ProgressLogger(out));

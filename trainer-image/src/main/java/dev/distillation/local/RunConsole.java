@@ -40,6 +40,12 @@ final class RunConsole {
     }
 
     void starting(StageSpec stage, Step step, int epochs) {
+        if (stage.getPretrained() != null) {
+            // a pretrained stage trains no epoch: its checkpoint is evaluated
+            out.printf(Locale.ROOT, "> %s (%s, %s): evaluating: %s%n", stage.getName(), StageReport.model(stage), teacher(stage),
+                    step.reason());
+            return;
+        }
         out.printf(Locale.ROOT, "> %s (%s, %s): %s %d epoch%s: %s%n", stage.getName(), StageReport.model(stage), teacher(stage),
                 step.action() == Action.RESUME ? "resuming, of" : "training", epochs, epochs == 1 ? "" : "s", step.reason());
     }
@@ -85,6 +91,9 @@ final class RunConsole {
     }
 
     private static String teacher(StageSpec stage) {
+        if (stage.getPretrained() != null) {
+            return "pretrained";
+        }
         return stage.getTeacher() == null ? "from labels" : "from " + stage.getTeacher();
     }
 }

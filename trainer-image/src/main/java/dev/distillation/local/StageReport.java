@@ -12,8 +12,8 @@ import java.util.List;
  *
  * @param name         stage name
  * @param architecture network family, e.g. plain-cnn
- * @param depth        number of weight layers
- * @param width        channel-width multiplier
+ * @param depth        number of weight layers (none for a torchscript network)
+ * @param width        channel-width multiplier (none for a torchscript network)
  * @param teacher      teacher stage, or null for a stage trained from labels alone
  * @param reused       true when this run found the stage's result up to date and trained nothing
  * @param outcome      trained, resumed, reused, failed or skipped
@@ -28,12 +28,12 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "architecture", "depth", "width", "teacher", "reused", "outcome", "message", "fingerprint", "metrics",
         "selected", "candidates", "curve"})
-public record StageReport(String name, String architecture, int depth, double width, String teacher, boolean reused,
+public record StageReport(String name, String architecture, Integer depth, Double width, String teacher, boolean reused,
                           Outcome outcome, String message, String fingerprint, StageMetrics metrics,
                           List<EpochResult> curve, String selected, List<CandidateReport> candidates) {
 
     /** The report of a stage without candidates. */
-    public StageReport(String name, String architecture, int depth, double width, String teacher, boolean reused,
+    public StageReport(String name, String architecture, Integer depth, Double width, String teacher, boolean reused,
                        Outcome outcome, String message, String fingerprint, StageMetrics metrics, List<EpochResult> curve) {
         this(name, architecture, depth, width, teacher, reused, outcome, message, fingerprint, metrics, curve, null, null);
     }
@@ -84,7 +84,7 @@ public record StageReport(String name, String architecture, int depth, double wi
     static StageReport of(StageSpec stage, Outcome outcome, String message, String fingerprint, StageMetrics metrics,
                           List<EpochResult> curve) {
         return new StageReport(stage.getName(), stage.getModel().getArchitecture().value(), stage.getModel().getDepth(),
-                stage.getModel().effectiveWidth(), stage.getTeacher(), outcome == Outcome.REUSED, outcome, message, fingerprint,
+                width(stage), stage.getTeacher(), outcome == Outcome.REUSED, outcome, message, fingerprint,
                 metrics, curve);
     }
 
@@ -95,10 +95,18 @@ public record StageReport(String name, String architecture, int depth, double wi
 
     /** The model of {@code stage}, named as {@link #model()} does. */
     static String model(StageSpec stage) {
-        return model(stage.getModel().getArchitecture().value(), stage.getModel().getDepth(), stage.getModel().effectiveWidth());
+        return model(stage.getModel().getArchitecture().value(), stage.getModel().getDepth(), width(stage));
     }
 
-    private static String model(String architecture, int depth, double width) {
+    private static Double width(StageSpec stage) {
+        return stage.getModel().getArchitecture().builtin() ? stage.getModel().effectiveWidth() : null;
+    }
+
+    /** A torchscript network has no depth: it is named by its architecture alone. */
+    private static String model(String architecture, Integer depth, Double width) {
+        if (depth == null) {
+            return architecture;
+        }
         String m = architecture + "-" + depth;
         return width == 1.0 ? m : m + " x" + trim(width);
     }

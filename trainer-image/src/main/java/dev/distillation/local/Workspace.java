@@ -32,15 +32,17 @@ final class Workspace {
     private final Map<String, String> pretrainedDirs;
     /** Stages that chose among candidates: stage name → the chosen candidate's name, whose folder holds the result. */
     private final Map<String, String> chosen = new LinkedHashMap<>();
+    private final Map<String, String> modelFiles;
 
     private Workspace(Path chainDir, String chain, DistillationChainSpec spec, Integer maxTrainSamples, String dataDir,
-                      Map<String, String> pretrainedDirs) {
+                      Map<String, String> pretrainedDirs, Map<String, String> modelFiles) {
         this.chainDir = chainDir;
         this.chain = chain;
         this.spec = spec;
         this.maxTrainSamples = maxTrainSamples;
         this.dataDir = dataDir;
         this.pretrainedDirs = pretrainedDirs;
+        this.modelFiles = modelFiles;
     }
 
     /**
@@ -52,18 +54,26 @@ final class Workspace {
         Path chainDir = settings.workdir().resolve(chain).toAbsolutePath().normalize();
         VolumeDataset volume = spec.getDataset().getVolume();
         String dataDir = volume == null ? null
-                : localFolder("spec.dataset.volume", volume.getClaimName(), volume.effectivePath(), settings.volumes());
+                : localPath("spec.dataset.volume", volume.getClaimName(), volume.effectivePath(), settings.volumes(), false);
         Map<String, String> pretrained = new LinkedHashMap<>();
+        Map<String, String> modelFiles = new LinkedHashMap<>();
         for (StageSpec s : stages) {
+            // a torchscript stage's pretrained path may be its file rather than a folder
+            boolean torchscript = !s.getModel().getArchitecture().builtin();
             if (s.getPretrained() != null) {
-                pretrained.put(s.getName(), localFolder("stage '" + s.getName() + "' pretrained",
-                        s.getPretrained().getClaimName(), s.getPretrained().effectivePath(), settings.volumes()));
+                pretrained.put(s.getName(), localPath("stage '" + s.getName() + "' pretrained",
+                        s.getPretrained().getClaimName(), s.getPretrained().effectivePath(), settings.volumes(), torchscript));
+            }
+            if (s.getModel().getTorchscript() != null) {
+                modelFiles.put(s.getName(), localPath("stage '" + s.getName() + "' model.torchscript",
+                        s.getModel().getTorchscript().getClaimName(), s.getModel().getTorchscript().getPath(), settings.volumes(), true));
             }
         }
-        return new Workspace(chainDir, chain, spec, settings.overrides().maxTrainSamples(), dataDir, pretrained);
+        return new Workspace(chainDir, chain, spec, settings.overrides().maxTrainSamples(), dataDir, pretrained, modelFiles);
     }
 
-    private static String localFolder(String what, String claim, String pathInClaim, Map<String, Path> volumes)
+    /** The local path of {@code pathInClaim} on volume {@code claim}: a folder, or when {@code fileAllowed} a file too. */
+    private static String localPath(String what, String claim, String pathInClaim, Map<String, Path> volumes, boolean fileAllowed)
             throws BadInputException {
         Path root = volumes.get(claim);
         if (root == null) {
@@ -72,8 +82,11 @@ final class Workspace {
         }
         String sub = pathInClaim == null ? "" : pathInClaim.replaceFirst("^/+", "");
         Path folder = (sub.isEmpty() ? root : root.resolve(sub)).toAbsolutePath().normalize();
+        if (fileAllowed && Files.isRegularFile(folder)) {
+            return folder.toString();
+        }
         if (!Files.isDirectory(folder)) {
-            throw new BadInputException(what + ": no folder " + folder + " (volume '" + claim + "' is mapped to " + root + ")");
+            throw new BadInputException(what + ": no " + (fileAllowed ? "file or folder " : "folder ") + folder + " (volume '" + claim + "' is mapped to " + root + ")");
         }
         return folder.toString();
     }
@@ -123,7 +136,8 @@ final class Workspace {
     private StageJob job(StageSpec stage, String fingerprint) {
         String teacherDir = stage.getTeacher() == null ? null : resultDir(stage.getTeacher()).toString();
         return StageJobFactory.create(spec, chain, stage, fingerprint, new StageJobFactory.Paths(teacherDir,
-                stageDir(stage.getName()).toString(), dataDir, pretrainedDirs.get(stage.getName())));
+                stageDir(stage.getName()).toString(), dataDir, pretrainedDirs.get(stage.getName()),
+                modelFiles.get(stage.getName())));
     }
 
     /** Removes everything inside {@code dir} (results of other settings), keeping the folder. */

@@ -138,6 +138,7 @@ final class Checkpoints {
                 try (DataInputStream dis = new DataInputStream(new ByteArrayInputStream(params))) {
                     block.loadParameters(manager, dis);
                 }
+                updater.rebind(block);
                 NDList opt;
                 try (BufferedInputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(OPTIMIZER)))) {
                     opt = NDList.decode(manager, in);

@@ -56,7 +56,7 @@ final class Divergence {
     }
 
     static TrainerException unusableTeacher(StageJob job, String where) {
-        return TrainerException.badInput("teacher " + StageFolder.of(Path.of(job.teacherDir())).params() + " gives logits that are "
+        return TrainerException.badInput("teacher " + StageFolder.of(Path.of(job.teacherDir())).weights() + " gives logits that are "
                 + "not finite (NaN or infinite) for " + where + ": it holds a diverged network; train the teacher stage again");
     }
 

@@ -28,7 +28,8 @@ final class MemoryLayout {
 
     /** For the network a stage trains. */
     static boolean channelsLast(Device device, StageJobModel model, int classes) {
-        return channelsLast(device, model.getArchitecture(), model.getDepth(), model.getWidth(), classes);
+        return model.getArchitecture().builtin()
+                && channelsLast(device, model.getArchitecture(), model.getDepth(), model.getWidth(), classes);
     }
 
     /** For a network read from a model.json (a teacher, a pretrained stage). */
@@ -36,7 +37,8 @@ final class MemoryLayout {
         return channelsLast(device, Architecture.fromValue(info.architecture()), info.depth(), info.width(), info.classes());
     }
 
+    /** A TorchScript network's convolutions are unknown: it takes batches in NCHW order, as PyTorch gives them by default. */
     private static boolean channelsLast(Device device, Architecture architecture, int depth, double width, int classes) {
-        return channelsLast(device, Models.narrowestConvolution(architecture, depth, width, classes));
+        return architecture.builtin() && channelsLast(device, Models.narrowestConvolution(architecture, depth, width, classes));
     }
 }

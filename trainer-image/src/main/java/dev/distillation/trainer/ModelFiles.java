@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.trainer.data.Dataset;
 import dev.distillation.trainer.model.Models;
+import dev.distillation.trainer.model.TorchScriptBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +31,23 @@ public final class ModelFiles {
         }
     }
 
-    /** Writes {@code model}'s parameters as {@code dir/model.params} and {@code info} as {@code dir/model.json}, each atomically. */
+    /**
+     * Writes {@code model}'s parameters as {@code dir/model.params} (a TorchScript network as
+     * {@code dir/model.pt}) and {@code info} as {@code dir/model.json}, each atomically; the other
+     * kind of weights file, left by an earlier stage of other settings, is removed.
+     */
     public static void save(Path dir, Model model, ModelInfo info) throws IOException {
         StageFolder folder = StageFolder.of(dir);
         Files.createDirectories(dir);
+        if (model.getBlock() instanceof TorchScriptBlock ts) {
+            Path tmp = dir.resolve("." + StageFolder.TORCHSCRIPT + ".tmp");
+            ts.writeTorchScript(tmp);
+            Files.move(tmp, folder.torchscript(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(folder.params());
+            Json.write(folder.modelInfo(), info);
+            return;
+        }
+        Files.deleteIfExists(folder.torchscript());
         Path tmp = Files.createTempDirectory(dir, ".save-");
         try {
             model.save(tmp, NAME);
@@ -76,6 +90,9 @@ public final class ModelFiles {
     /** Rebuilds the network {@code dir/model.json} describes and loads {@code dir/model.params} into it. */
     public static Loaded load(Path dir, Device device, String role) throws TrainerException {
         ModelInfo info = readInfo(dir, role);
+        if (info.torchscript()) {
+            return loadTorchScript(dir, info, device, role);
+        }
         Path params = StageFolder.of(dir).params();
         if (!Files.isRegularFile(params)) {
             throw TrainerException.badInput(role + " file " + params + " does not exist; expected the model.params a finished stage writes");
@@ -99,6 +116,24 @@ public final class ModelFiles {
             model.close();
             throw TrainerException.badInput(role + " file " + params + " cannot be loaded into a " + info.architecture() + "-" + info.depth()
                     + " with " + info.classes() + " classes (corrupt or from another network): " + firstLine(String.valueOf(e.getMessage())), e);
+        }
+        return new Loaded(model, info);
+    }
+
+    /** A stage's trained TorchScript network (model.pt), frozen. */
+    private static Loaded loadTorchScript(Path dir, ModelInfo info, Device device, String role) throws TrainerException {
+        Path file = StageFolder.of(dir).torchscript();
+        if (!Files.isRegularFile(file)) {
+            throw TrainerException.badInput(role + " file " + file + " does not exist; expected the model.pt a finished torchscript stage writes");
+        }
+        Model model = Model.newInstance(NAME, device, "PyTorch");
+        try {
+            model.setBlock(TorchScriptBlock.load(model.getNDManager(), file, false));
+            model.setDataType(DataType.FLOAT32);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw TrainerException.badInput(role + " file " + file + " cannot be loaded as TorchScript (corrupt?): "
+                    + firstLine(String.valueOf(e.getMessage())), e);
         }
         return new Loaded(model, info);
     }

@@ -106,6 +106,24 @@ final class ParameterUpdater {
         return norm;
     }
 
+    /**
+     * Takes the block's parameters again after loading a checkpoint replaced them (a TorchScript
+     * module is replaced whole); the optimiser state stays, matched by position.
+     */
+    void rebind(Block block) {
+        List<Parameter> now = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                now.add(p.getValue());
+            }
+        }
+        if (now.size() != params.size()) {
+            throw new IllegalStateException("the checkpoint's network has " + now.size() + " trainable parameters, this one " + params.size());
+        }
+        params.clear();
+        params.addAll(now);
+    }
+
     /** Marks every trainable array as needing a gradient (arrays loaded from a file may not be). */
     void attachGradients() {
         for (Parameter p : params) {

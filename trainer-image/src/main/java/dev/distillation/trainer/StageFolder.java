@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,13 +25,15 @@ import org.slf4j.LoggerFactory;
  * the local runner reads what earlier runs left there:
  *
  * <pre>
- * model.params                  the network's parameters (DJL's format)
- * model.json                    what model.params holds ({@link ModelInfo})
+ * model.params                  the network's parameters (DJL's format), for a network the trainer builds
+ * model.pt                      instead of model.params, for a torchscript network: the trained TorchScript file
+ * model.json                    what model.params or model.pt holds ({@link ModelInfo})
  * metrics.json                  final metrics and learning curve ({@link MetricsFile})
+ * export/                       the network exported for serving ({@link ServingExport}), written before the fingerprint
  * checkpoints/epoch-NNNN/       one per epoch: model.params, optimizer.ndlist, state.json
  * checkpoints/.tmp-epoch-NNNN/  a checkpoint being written (never read)
  * stagejob.json                 the StageJob a local run started here
- * SHA256SUMS                    checksums of model.params, model.json and metrics.json (sha256sum's format),
+ * SHA256SUMS                    checksums of model.params (or model.pt), model.json and metrics.json (sha256sum's format),
  *                               written when the stage completes: a result is trusted only while they match
  * fingerprint                   the job's fingerprint, written last: the stage is complete and reusable
  * </pre>
@@ -42,14 +45,15 @@ public record StageFolder(Path dir) {
     private static final Logger LOG = LoggerFactory.getLogger(StageFolder.class);
 
     public static final String PARAMS = "model.params";
+    public static final String TORCHSCRIPT = "model.pt";
     public static final String MODEL_INFO = "model.json";
     public static final String METRICS = "metrics.json";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String JOB = "stagejob.json";
     public static final String FINGERPRINT = "fingerprint";
     public static final String CHECKSUMS = "SHA256SUMS";
-    /** The files of a completed stage that {@link #CHECKSUMS} covers. */
-    static final List<String> CHECKSUMMED = List.of(PARAMS, MODEL_INFO, METRICS);
+    /** The files of a completed stage that {@link #CHECKSUMS} covers, besides its weights ({@link #weights()}). */
+    static final List<String> CHECKSUMMED = List.of(MODEL_INFO, METRICS);
     /** In a checkpoint folder, beside model.params: the optimiser's state and the checkpoint's own description. */
     static final String OPTIMIZER = "optimizer.ndlist";
     static final String CHECKPOINT_STATE = "state.json";
@@ -61,6 +65,21 @@ public record StageFolder(Path dir) {
 
     public Path params() {
         return dir.resolve(PARAMS);
+    }
+
+    public Path torchscript() {
+        return dir.resolve(TORCHSCRIPT);
+    }
+
+    /** The network's weights: model.pt when the folder holds a TorchScript network, else model.params. */
+    public Path weights() {
+        return Files.isRegularFile(torchscript()) ? torchscript() : params();
+    }
+
+    private static List<String> checksummed(String weights) {
+        List<String> names = new ArrayList<>(List.of(weights));
+        names.addAll(CHECKSUMMED);
+        return names;
     }
 
     public Path modelInfo() {
@@ -132,7 +151,10 @@ public record StageFolder(Path dir) {
                 recorded.put(parts[1], parts[0]);
             }
         }
-        for (String name : CHECKSUMMED) {
+        if (!recorded.containsKey(PARAMS) && !recorded.containsKey(TORCHSCRIPT)) {
+            return Optional.of(checksums() + " has no checksum of " + PARAMS + " or " + TORCHSCRIPT);
+        }
+        for (String name : checksummed(recorded.containsKey(TORCHSCRIPT) ? TORCHSCRIPT : PARAMS)) {
             Path file = dir.resolve(name);
             String want = recorded.get(name);
             if (want == null) {
@@ -151,7 +173,7 @@ public record StageFolder(Path dir) {
     /** Marks the stage complete: checksums of its result, then the fingerprint, the last file written. */
     public void markComplete(String fingerprint) throws IOException {
         StringBuilder sums = new StringBuilder();
-        for (String name : CHECKSUMMED) {
+        for (String name : checksummed(weights().getFileName().toString())) {
             sums.append(sha256(dir.resolve(name))).append("  ").append(name).append('\n');
         }
         Json.writeString(checksums(), sums.toString());
@@ -183,7 +205,7 @@ public record StageFolder(Path dir) {
                 return null;
             }
             MetricsFile m = Json.read(metrics(), MetricsFile.class);
-            if (m.finalMetrics() != null && Files.isRegularFile(params())) {
+            if (m.finalMetrics() != null && Files.isRegularFile(weights())) {
                 return m.finalMetrics();
             }
         } catch (IOException e) {

@@ -11,7 +11,9 @@ import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.trainer.data.Dataset;
 import dev.distillation.trainer.data.ImageSet;
 import dev.distillation.trainer.model.Models;
+import dev.distillation.trainer.data.Normalization;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -20,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a stage's network: builds and initialises it, resumes from the newest usable checkpoint of
  * the job's fingerprint, trains the remaining epochs (evaluating on the test split, and on the validation
- * split when the job holds one out, and checkpointing after each), then
- * writes model.params, model.json and metrics.json, keeps only the last checkpoint, and writes the
- * fingerprint last.
+ * split when the job holds one out, and checkpointing after each), then writes model.params (model.pt
+ * for a torchscript network), model.json, metrics.json and the export for serving
+ * ({@link ServingExport}), keeps only the last checkpoint, and writes the fingerprint last.
  */
 final class StageTraining {
 
@@ -39,13 +41,12 @@ final class StageTraining {
             throw TrainerException.badInput("dataset " + data.name() + " has " + train.size() + " training image(s); at least "
                     + Bounds.TRAIN_SAMPLES_MIN + " are needed");
         }
+        Normalization normalization = job.model().getArchitecture().builtin() ? data.normalization()
+                : TorchScriptModels.normalization(job, data);
         try (TeacherSignal teacher = TeacherSignal.open(ctx);
-             Model student = Model.newInstance(ModelFiles.NAME, ctx.device(), "PyTorch")) {
-            Block block = Models.build(job.model().getArchitecture(), job.model().getDepth(), job.model().getWidth(), ctx.classes());
-            student.setBlock(block);
-            student.setDataType(DataType.FLOAT32);
+             Model student = student(ctx)) {
+            Block block = student.getBlock();
             NDManager modelManager = student.getNDManager();
-            Models.initialize(block, modelManager, data.inputShape(), t.getSeed());
             ParameterUpdater updater = new ParameterUpdater(block, modelManager, t.getOptimizer(), t.getMomentum(), t.getWeightDecay());
 
             Checkpoints checkpoints = new Checkpoints(ctx.folder());
@@ -56,10 +57,10 @@ final class StageTraining {
             }
             int firstEpoch = curve.nextEpoch();
             boolean channelsLast = MemoryLayout.channelsLast(ctx.device(), job.model(), ctx.classes());
-            Batches batches = new Batches(train, data.normalization(), ctx.classes(), channelsLast);
-            Batches testBatches = new Batches(data.test(), data.normalization(), ctx.classes(), channelsLast);
+            Batches batches = new Batches(train, normalization, ctx.classes(), channelsLast);
+            Batches testBatches = new Batches(data.test(), normalization, ctx.classes(), channelsLast);
             Batches validationBatches = data.validation() == null ? null
-                    : new Batches(data.validation(), data.normalization(), ctx.classes(), channelsLast);
+                    : new Batches(data.validation(), normalization, ctx.classes(), channelsLast);
             TrainingLoop loop = new TrainingLoop(ctx, student, updater, batches, teacher);
             ctx.events().onStart(job, firstEpoch, t.getEpochs(), loop.batchesPerEpoch());
             if (firstEpoch <= t.getEpochs()) {
@@ -83,15 +84,34 @@ final class StageTraining {
             }
 
             StageMetrics metrics = curve.finalMetrics(t.getEpochs(), ctx.device(), teacher.mode());
-            ModelInfo info = ModelInfo.of(job, data, Models.parameterCount(block));
+            ModelInfo info = ModelInfo.of(job, data, normalization, Models.parameterCount(block));
             ModelFiles.save(ctx.folder().dir(), student, info);
             ctx.folder().writeMetrics(new MetricsFile(job.chain(), job.stage(), job.fingerprint(), info.architecture(), info.depth(),
                     info.parameters(), train.size(), data.test().size(), ctx.threads(), false,
                     restored == null ? null : restored.state().epoch(), true, metrics, curve.epochs(),
                     data.validation() == null ? null : data.validation().size()));
+            ServingExport.write(ctx.folder(), info, data.classNames());
             checkpoints.prune(1);
             ctx.folder().markComplete(job.fingerprint());
             return metrics;
         }
+    }
+
+    /**
+     * The network the stage trains: a built-in one built and initialised with the job's seed, or the
+     * stage's TorchScript file with the weights it holds (checked against the dataset first).
+     */
+    private static Model student(RunContext ctx) throws TrainerException {
+        StageJob job = ctx.job();
+        if (!job.model().getArchitecture().builtin()) {
+            Path file = TorchScriptModels.file(job.model().getTorchscript(), "model.torchscript");
+            return TorchScriptModels.load(file, "model.torchscript", job, ctx.data(), ctx.device(), true).model();
+        }
+        Model student = Model.newInstance(ModelFiles.NAME, ctx.device(), "PyTorch");
+        Block block = Models.build(job.model().getArchitecture(), job.model().getDepth(), job.model().getWidth(), ctx.classes());
+        student.setBlock(block);
+        student.setDataType(DataType.FLOAT32);
+        Models.initialize(block, student.getNDManager(), ctx.data().inputShape(), job.training().getSeed());
+        return student;
     }
 }

@@ -7,15 +7,14 @@ import dev.distillation.api.job.StageJobCodec;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.trainer.Json;
+import dev.distillation.trainer.JarProcess;
 import dev.distillation.trainer.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +34,7 @@ class DistillJarIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        jar = Path.of(System.getProperty("distill.jar", "target/distillation-trainer.jar"));
+        jar = JarProcess.jar();
         assertThat(jar).as("the packaged jar (run `verify`, not `test`)").isRegularFile();
         data = TestData.sample();
     }
@@ -45,19 +44,8 @@ class DistillJarIT {
     }
 
     static Result distillWithHeap(String maxHeap, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-jar", jar.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
-        pb.environment().remove(StageJob.ENV_VAR);
-        pb.environment().putAll(env);
-        pb.redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
-        Process p = pb.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("distill did not finish in 5 minutes");
-        }
-        return new Result(p.exitValue(), Files.readString(work.resolve("out.txt")), Files.readString(work.resolve("err.txt")));
+        JarProcess.Result r = JarProcess.run(work, maxHeap, env, args);
+        return new Result(r.exit(), r.out(), r.err());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.distillation.api.job.StageJobFactory;
 import dev.distillation.api.job.TrainerRecipe;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
+import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.VolumeDataset;
 import java.security.MessageDigest;
@@ -66,11 +67,7 @@ public final class Fingerprints {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("version", VERSION);
         // Effective values only, so that spelling out a default (width: 1.0, path: /) changes nothing.
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("architecture", stage.getModel().getArchitecture());
-        model.put("depth", stage.getModel().getDepth());
-        model.put("width", stage.getModel().effectiveWidth());
-        content.put("model", model);
+        content.put("model", model(stage.getModel()));
         content.put("training", spec.resolvedTraining(stage));
         if (stage.getPretrained() != null) {
             Map<String, Object> pretrained = new LinkedHashMap<>();
@@ -95,6 +92,21 @@ public final class Fingerprints {
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot fingerprint stage '" + stage.getName() + "'", e);
         }
+    }
+
+    /** A built-in network by architecture, depth and width; a TorchScript one by its file (claim and path), input and classes. */
+    private static Map<String, Object> model(ModelSpec spec) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("architecture", spec.getArchitecture());
+        if (spec.getArchitecture().builtin()) {
+            model.put("depth", spec.getDepth());
+            model.put("width", spec.effectiveWidth());
+        } else {
+            model.put("torchscript", spec.getTorchscript());
+            model.put("input", spec.getInput());
+            model.put("classes", spec.getClasses());
+        }
+        return model;
     }
 
     private static Map<String, Object> dataset(DatasetSpec dataset) {

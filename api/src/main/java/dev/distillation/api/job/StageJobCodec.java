@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.BuiltinDataset;
 import dev.distillation.api.v1alpha1.DatasetFormat;
-import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.TrainingSpec;
 import dev.distillation.api.v1alpha1.ValidationSplit;
 import dev.distillation.api.validation.Range;
@@ -41,7 +40,6 @@ public final class StageJobCodec {
             .build();
 
     private static final Pattern API_VERSION = Pattern.compile("^" + Pattern.quote(StageJob.API_VERSION_PREFIX) + "([0-9]+)$");
-    private static final SpecField WIDTH = SpecField.of(ModelSpec.class, "width");
     private static final SpecField VALIDATION_SIZE = SpecField.of(ValidationSplit.class, "size");
     private static final SpecField VALIDATION_SEED = SpecField.of(ValidationSplit.class, "seed");
 
@@ -138,7 +136,7 @@ public final class StageJobCodec {
         if (job.fingerprint() == null || job.fingerprint().isBlank()) {
             throw new InvalidStageJobException("fingerprint", "missing; expected the stage's fingerprint");
         }
-        validateModel(job.model());
+        StageJobModelCheck.validate(job.model());
         validateTraining(job.training());
         validateDataset(job.dataset());
         if (job.outputDir() == null || job.outputDir().isBlank()) {
@@ -149,6 +147,10 @@ public final class StageJobCodec {
         }
         if (job.pretrainedDir() != null && job.pretrainedDir().isBlank()) {
             throw new InvalidStageJobException("pretrainedDir", "is empty; leave it out for a stage that trains");
+        }
+        if (job.model().getArchitecture() == Architecture.TORCHSCRIPT && (job.model().getTorchscript() == null) == (job.pretrainedDir() == null)) {
+            throw new InvalidStageJobException("model.torchscript", "a torchscript stage names its file once: model.torchscript to train "
+                    + "it, or pretrainedDir to evaluate it (got " + (job.pretrainedDir() == null ? "neither" : "both") + ")");
         }
         if (job.teacherDir() != null && job.pretrainedDir() != null) {
             throw new InvalidStageJobException("pretrainedDir", "a pretrained stage loads a checkpoint and cannot also have a teacher (teacherDir is set)");
@@ -173,23 +175,6 @@ public final class StageJobCodec {
         checkRange("validation.seed", v.seed(), VALIDATION_SEED.range());
     }
 
-    private static void validateModel(StageJobModel model) throws InvalidStageJobException {
-        if (model == null) {
-            throw new InvalidStageJobException("model", "missing; expected {architecture, depth}");
-        }
-        Architecture arch = model.getArchitecture();
-        if (arch == null) {
-            throw new InvalidStageJobException("model.architecture", "missing; expected one of plain-cnn, resnet");
-        }
-        if (model.getDepth() == null) {
-            throw new InvalidStageJobException("model.depth", "missing; expected one of " + arch.depths());
-        }
-        if (!arch.supportsDepth(model.getDepth())) {
-            throw new InvalidStageJobException("model.depth", arch + " supports depths " + arch.depths() + ", got " + model.getDepth());
-        }
-        checkRange("model.width", model.getWidth(), WIDTH.range());
-    }
-
     /**
      * Every field of {@link StageJobTraining} must be set (the job carries them resolved) and within
      * the bounds of the {@link TrainingSpec} field of the same name.
@@ -208,13 +193,13 @@ public final class StageJobCodec {
         }
     }
 
-    private static void checkRange(String path, Object value, Range range) throws InvalidStageJobException {
+    static void checkRange(String path, Object value, Range range) throws InvalidStageJobException {
         if (range != null && value instanceof Number n && !range.contains(n)) {
             throw new InvalidStageJobException(path, "must be " + range.describe() + ", got " + value);
         }
     }
 
-    private static String expected(Class<?> type, Range range) {
+    static String expected(Class<?> type, Range range) {
         if (type.isEnum()) {
             return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
         }

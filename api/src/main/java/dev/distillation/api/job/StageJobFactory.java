@@ -19,6 +19,13 @@ public final class StageJobFactory {
     public static final String POD_DATA_DIR = "/data";
     /** Where a Pod sees a pretrained checkpoint volume. */
     public static final String POD_PRETRAINED_DIR = "/pretrained";
+    /** Where a Pod sees the volume holding its model's TorchScript file ({@code model.torchscript}). */
+    public static final String POD_MODEL_DIR = "/model";
+    /**
+     * The folder inside a stage's output where the trainer leaves the stage's model exported for serving
+     * (TorchScript with its description); the operator reports it on the stage's status.
+     */
+    public static final String EXPORT_DIR = "export";
 
     private StageJobFactory() {}
 
@@ -28,9 +35,15 @@ public final class StageJobFactory {
      * @param teacherDir    the teacher stage's output folder (ignored for stages without teacher)
      * @param outputDir     this stage's output folder
      * @param dataDir       the folder a volume dataset is mounted at (ignored for builtin datasets)
-     * @param pretrainedDir the folder a pretrained checkpoint is at (ignored unless the stage has one)
+     * @param pretrainedDir the folder (or TorchScript file) a pretrained checkpoint is at (ignored unless the stage has one)
+     * @param modelFile     the TorchScript file the stage's model.torchscript names (ignored unless it names one)
      */
-    public record Paths(String teacherDir, String outputDir, String dataDir, String pretrainedDir) {
+    public record Paths(String teacherDir, String outputDir, String dataDir, String pretrainedDir, String modelFile) {
+
+        /** Paths of a stage without a TorchScript file of its own. */
+        public Paths(String teacherDir, String outputDir, String dataDir, String pretrainedDir) {
+            this(teacherDir, outputDir, dataDir, pretrainedDir, null);
+        }
 
         /** The paths inside a stage Pod. */
         public static Paths inPod(DistillationChainSpec spec, StageSpec stage) {
@@ -38,7 +51,9 @@ public final class StageJobFactory {
                     : join(POD_PRETRAINED_DIR, stage.getPretrained().effectivePath());
             String data = spec.getDataset().getVolume() == null ? null
                     : join(POD_DATA_DIR, spec.getDataset().getVolume().effectivePath());
-            return new Paths(POD_TEACHER_DIR, POD_OUTPUT_DIR, data, pretrained);
+            String model = stage.getModel().getTorchscript() == null ? null
+                    : join(POD_MODEL_DIR, stage.getModel().getTorchscript().getPath());
+            return new Paths(POD_TEACHER_DIR, POD_OUTPUT_DIR, data, pretrained, model);
         }
     }
 
@@ -57,7 +72,7 @@ public final class StageJobFactory {
                 chainName,
                 stageName,
                 fingerprint,
-                StageJobModel.of(stage.getModel()),
+                StageJobModel.of(stage.getModel(), paths.modelFile()),
                 StageJobTraining.of(spec.resolvedTraining(stage)),
                 datasetLocation(spec.getDataset(), paths.dataDir()),
                 stage.getTeacher() == null ? null : paths.teacherDir(),

@@ -27,7 +27,9 @@ public enum TrainerRecipe {
     /** The plain-cnn networks. */
     PLAIN_CNN(1),
     /** The CIFAR ResNets. */
-    RESNET(1);
+    RESNET(1),
+    /** A network loaded from a TorchScript file: its loading, input checks and saving. */
+    TORCHSCRIPT(1);
 
     /** The version that adds nothing to a fingerprint. */
     static final int UNVERSIONED = 1;
@@ -47,6 +49,7 @@ public enum TrainerRecipe {
         TrainerRecipe network = switch (stage.getModel().getArchitecture()) {
             case PLAIN_CNN -> PLAIN_CNN;
             case RESNET -> RESNET;
+            case TORCHSCRIPT -> TORCHSCRIPT;
         };
         if (stage.getPretrained() != null) {
             return new TrainerRecipe[] {PRETRAINED, network};

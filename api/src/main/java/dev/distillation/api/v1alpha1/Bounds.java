@@ -121,6 +121,16 @@ public final class Bounds {
     public static final int WIDTH_ABOVE = 0;
     public static final int WIDTH_MAX = 8;
     public static final double DEFAULT_WIDTH = 1.0;
+    /** A TorchScript model's declared input: channels, and height and width in pixels. */
+    public static final int INPUT_CHANNELS_MIN = 1;
+    public static final int INPUT_CHANNELS_MAX = 4;
+    public static final int INPUT_SIZE_MIN = 1;
+    public static final int INPUT_SIZE_MAX = 4096;
+    /** Exclusive lower bound of a declared per-channel standard deviation. */
+    public static final int INPUT_STD_ABOVE = 0;
+    /** A TorchScript model's declared number of classes (output logits). */
+    public static final int CLASSES_MIN = 2;
+    public static final int CLASSES_MAX = 100000;
 
     // ---- training -----------------------------------------------------------------------------
     public static final int EPOCHS_MIN = 1;

@@ -12,12 +12,13 @@ public class PretrainedSpec {
 
     @Required
     @Pattern(Bounds.DNS_SUBDOMAIN)
-    @JsonPropertyDescription("PersistentVolumeClaim holding the checkpoint (model.params and model.json).")
+    @JsonPropertyDescription("PersistentVolumeClaim holding the checkpoint (model.params and model.json, or a TorchScript file).")
     private String claimName;
 
     @Default(Bounds.DEFAULT_VOLUME_PATH)
     @Pattern(Bounds.ABSOLUTE_PATH)
-    @JsonPropertyDescription("Folder inside the volume that holds model.params and model.json.")
+    @JsonPropertyDescription("Folder inside the volume that holds model.params and model.json; for a torchscript model the "
+            + "TorchScript file, or a folder holding model.pt.")
     private String path;
 
     public String getClaimName() { return claimName; }

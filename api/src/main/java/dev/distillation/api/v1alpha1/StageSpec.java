@@ -5,9 +5,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.model.architecture != 'torchscript' || has(self.model.torchscript) != has(self.pretrained)",
+        message = StageSpec.TORCHSCRIPT_SOURCE_MESSAGE)
+@ValidationRule(value = "!has(self.pretrained) || !has(self.teacher)", message = StageSpec.PRETRAINED_TEACHER_MESSAGE)
 public class StageSpec {
+
+    public static final String TORCHSCRIPT_SOURCE_MESSAGE = "a torchscript stage names its file once: in model.torchscript to "
+            + "train it, or in pretrained to evaluate it as it is";
+    public static final String PRETRAINED_TEACHER_MESSAGE = "a pretrained stage is evaluated, not trained: it cannot have a teacher";
 
     @Required
     @Size(min = 1, max = Bounds.STAGE_NAME_MAX)
@@ -31,7 +39,8 @@ public class StageSpec {
     @JsonPropertyDescription("Overrides of the chain's training settings for this stage only.")
     private TrainingSpec training;
 
-    @JsonPropertyDescription("Load and evaluate this checkpoint instead of training.")
+    @JsonPropertyDescription("Load and evaluate this checkpoint instead of training: a finished stage's folder (plain-cnn, "
+            + "resnet), or for a torchscript model its TorchScript file (or a folder holding model.pt, such as a stage's export).")
     private PretrainedSpec pretrained;
 
     @JsonPropertyDescription("Values to choose among on the chain's validation split (needs spec.dataset.validation): every "

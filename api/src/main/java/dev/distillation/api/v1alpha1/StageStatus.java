@@ -40,6 +40,12 @@ public class StageStatus {
     @JsonPropertyDescription("Where the stage's model is stored.")
     private CheckpointRef checkpoint;
 
+    @JsonPropertyDescription("Where the stage's network, exported for serving, is stored once the stage succeeded: a folder "
+            + "holding model.pt (a torchscript network: TorchScript, loadable by PyTorch and DJL) or model-0000.params (a built-in "
+            + "network, in DJL's format), model.json (input shape, normalisation, classes), synset.txt (class names) and "
+            + "serving.properties (how DJL loads the folder); distill predict reads it.")
+    private CheckpointRef export;
+
     @JsonPropertyDescription("Hash of the stage's resolved settings, its teacher's fingerprint and the dataset; an edit that changes it re-runs the stage.")
     private String fingerprint;
 
@@ -69,6 +75,8 @@ public class StageStatus {
     public void setReusedFrom(String reusedFrom) { this.reusedFrom = reusedFrom; }
     public CheckpointRef getCheckpoint() { return checkpoint; }
     public void setCheckpoint(CheckpointRef checkpoint) { this.checkpoint = checkpoint; }
+    public CheckpointRef getExport() { return export; }
+    public void setExport(CheckpointRef export) { this.export = export; }
     public String getFingerprint() { return fingerprint; }
     public void setFingerprint(String fingerprint) { this.fingerprint = fingerprint; }
     public StageMetrics getMetrics() { return metrics; }
@@ -82,14 +90,14 @@ public class StageStatus {
                 && Objects.equals(pod, s.pod) && Objects.equals(attempts, s.attempts)
                 && Objects.equals(failures, s.failures) && Objects.equals(disruptions, s.disruptions) && Objects.equals(startTime, s.startTime)
                 && Objects.equals(completionTime, s.completionTime) && Objects.equals(reusedFrom, s.reusedFrom)
-                && Objects.equals(checkpoint, s.checkpoint)
+                && Objects.equals(checkpoint, s.checkpoint) && Objects.equals(export, s.export)
                 && Objects.equals(fingerprint, s.fingerprint) && Objects.equals(metrics, s.metrics)
                 && Objects.equals(message, s.message);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, phase, pod, attempts, failures, disruptions, startTime, completionTime, reusedFrom, checkpoint, fingerprint,
+        return Objects.hash(name, phase, pod, attempts, failures, disruptions, startTime, completionTime, reusedFrom, checkpoint, export, fingerprint,
                 metrics, message);
     }
 }

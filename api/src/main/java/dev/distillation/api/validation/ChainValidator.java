@@ -1,10 +1,10 @@
 package dev.distillation.api.validation;
 
 import dev.distillation.api.v1alpha1.Bounds;
+import dev.distillation.api.v1alpha1.BuiltinDataset;
 import dev.distillation.api.v1alpha1.DatasetSpec;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
-import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.ValidationSplit;
@@ -24,10 +24,10 @@ import java.util.regex.Pattern;
 public final class ChainValidator {
 
     private static final Pattern DNS_LABEL = Pattern.compile(Bounds.DNS_LABEL);
-    private static final Pattern ABSOLUTE_PATH = Pattern.compile(Bounds.ABSOLUTE_PATH);
-    private static final SpecField WIDTH = SpecField.of(ModelSpec.class, "width");
 
     private final List<ValidationError> errors = new ArrayList<>();
+    private final FieldChecks checks = new FieldChecks(this::error);
+    private final ModelValidator models = new ModelValidator(this::error, checks);
 
     private ChainValidator() {}
 
@@ -62,14 +62,14 @@ public final class ChainValidator {
         }
         dataset(spec.getDataset());
         if (spec.getTrainer() != null && spec.getTrainer().getResources() != null) {
-            bounds("spec.trainer.resources", ResourcesSpec.class, spec.getTrainer().getResources());
+            checks.bounds("spec.trainer.resources", ResourcesSpec.class, spec.getTrainer().getResources());
         }
         PodSettingsValidator podSettings = new PodSettingsValidator(this::error);
         podSettings.trainer(spec.getTrainer());
         podSettings.storage(spec.getStorage());
         training("spec.training", spec.getTraining());
-        bounds("spec", DistillationChainSpec.class, spec);
-        stages(spec.getStages());
+        checks.bounds("spec", DistillationChainSpec.class, spec);
+        stages(spec.getStages(), spec.getDataset() == null ? null : spec.getDataset().getBuiltin());
         if (errors.isEmpty() && spec.getStages().stream().anyMatch(s -> s.getCandidates() != null)) {
             new CandidatesValidator(this::error).stages(spec);
         }
@@ -84,8 +84,8 @@ public final class ChainValidator {
             error("spec.dataset", "dataset needs exactly one source: either 'builtin' or 'volume'");
         }
         if (dataset.getVolume() != null) {
-            claimName("spec.dataset.volume.claimName", dataset.getVolume().getClaimName());
-            absolutePath("spec.dataset.volume.path", dataset.getVolume().getPath());
+            checks.claimName("spec.dataset.volume.claimName", dataset.getVolume().getClaimName());
+            checks.absolutePath("spec.dataset.volume.path", dataset.getVolume().getPath());
             if (dataset.getVolume().getFormat() == null) {
                 error("spec.dataset.volume.format", "required: one of idx, cifar10, cifar100, image-folder");
             }
@@ -94,11 +94,11 @@ public final class ChainValidator {
             if (dataset.getValidation().getSize() == null) {
                 error("spec.dataset.validation.size", "required: how many training images to hold out (e.g. 5000)");
             }
-            bounds("spec.dataset.validation", ValidationSplit.class, dataset.getValidation());
+            checks.bounds("spec.dataset.validation", ValidationSplit.class, dataset.getValidation());
         }
     }
 
-    private void stages(List<StageSpec> stages) {
+    private void stages(List<StageSpec> stages, BuiltinDataset builtin) {
         if (stages == null || stages.isEmpty()) {
             error("spec.stages", "at least one stage is required");
             return;
@@ -128,12 +128,12 @@ public final class ChainValidator {
                     error(path + ".name", "stage names must be unique: '" + name + "' is also spec.stages[" + index.get(name) + "]");
                 }
             }
-            model(path + ".model", stage.getModel());
+            models.stage(path, stage, builtin);
             teacher(path + ".teacher", stage, stages, index);
             training(path + ".training", stage.getTraining());
             if (stage.getPretrained() != null) {
-                claimName(path + ".pretrained.claimName", stage.getPretrained().getClaimName());
-                absolutePath(path + ".pretrained.path", stage.getPretrained().getPath());
+                checks.claimName(path + ".pretrained.claimName", stage.getPretrained().getClaimName());
+                checks.absolutePath(path + ".pretrained.path", stage.getPretrained().getPath());
             }
         }
     }
@@ -154,55 +154,9 @@ public final class ChainValidator {
         }
     }
 
-    private void model(String path, ModelSpec model) {
-        if (model == null) {
-            error(path, "required");
-            return;
-        }
-        if (model.getArchitecture() == null) {
-            error(path + ".architecture", "required: plain-cnn or resnet");
-        }
-        if (model.getDepth() == null) {
-            error(path + ".depth", "required");
-        } else if (model.getArchitecture() != null && !model.getArchitecture().supportsDepth(model.getDepth())) {
-            error(path + ".depth", switch (model.getArchitecture()) {
-                case PLAIN_CNN -> ModelSpec.PLAIN_CNN_DEPTH_MESSAGE;
-                case RESNET -> ModelSpec.RESNET_DEPTH_MESSAGE;
-            } + " (found " + model.getDepth() + ")");
-        }
-        bound(path, model, WIDTH);
-    }
-
     private void training(String path, TrainingSpec t) {
         if (t != null) {
-            bounds(path, TrainingSpec.class, t);
-        }
-    }
-
-    /** Every bounded field of {@code owner} that is set must be within its range. */
-    private void bounds(String path, Class<?> type, Object owner) {
-        for (SpecField field : SpecField.bounded(type)) {
-            bound(path, owner, field);
-        }
-    }
-
-    private void bound(String path, Object owner, SpecField field) {
-        if (field.outOfRange(owner)) {
-            error(path + "." + field.name(), "must be " + field.range().describe() + " (found " + field.get(owner) + ")");
-        }
-    }
-
-    private void claimName(String path, String claim) {
-        if (claim == null || claim.isEmpty()) {
-            error(path, "required: the name of a PersistentVolumeClaim in the chain's namespace");
-        } else if (!KubernetesSyntax.isDnsSubdomain(claim)) {
-            error(path, "'" + claim + "' is not a valid PersistentVolumeClaim name");
-        }
-    }
-
-    private void absolutePath(String path, String value) {
-        if (value != null && !ABSOLUTE_PATH.matcher(value).matches()) {
-            error(path, "must be an absolute path inside the volume, starting with '/' (found '" + value + "')");
+            checks.bounds(path, TrainingSpec.class, t);
         }
     }
 }

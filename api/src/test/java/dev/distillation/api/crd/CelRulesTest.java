@@ -24,6 +24,9 @@ import dev.distillation.api.Fixtures;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.api.v1alpha1.InputSpec;
+import dev.distillation.api.v1alpha1.ModelSpec;
+import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
 import dev.distillation.api.v1alpha1.StorageSpec;
 import dev.distillation.api.v1alpha1.TaintEffect;
@@ -108,7 +111,7 @@ class CelRulesTest {
     void everyRuleCompiles() throws CelValidationException {
         List<String> rules = new ArrayList<>();
         collect(root, rules);
-        assertThat(rules).hasSize(21);
+        assertThat(rules).hasSize(31);
         for (String rule : rules) {
             assertThat(CEL.compile(rule).getAst().getResultType()).as(rule).isEqualTo(SimpleType.BOOL);
         }
@@ -139,6 +142,20 @@ class CelRulesTest {
                 reject("resnet depth 10", c -> resnet(c, 10), "resnet depth must be 6n+2 between 8 and 110 (8, 14, 20, 26, 32, 44, 56, 110, ...)"),
                 reject("resnet depth 2", c -> resnet(c, 2), "resnet depth must be 6n+2 between 8 and 110 (8, 14, 20, 26, 32, 44, 56, 110, ...)"),
                 reject("resnet depth 116", c -> resnet(c, 116), "resnet depth must be 6n+2 between 8 and 110 (8, 14, 20, 26, 32, 44, 56, 110, ...)"),
+                reject("torchscript without input", c -> Fixtures.torchscript(c, 0).setInput(null), ModelSpec.TORCHSCRIPT_DECLARATION_MESSAGE),
+                reject("torchscript with a depth", c -> Fixtures.torchscript(c, 0).setDepth(4), ModelSpec.BUILTIN_ONLY_MESSAGE),
+                reject("plain-cnn with classes", c -> c.getSpec().getStages().get(2).getModel().setClasses(10),
+                        ModelSpec.TORCHSCRIPT_ONLY_MESSAGE),
+                reject("plain-cnn without depth", c -> c.getSpec().getStages().get(2).getModel().setDepth(null),
+                        ModelSpec.DEPTH_REQUIRED_MESSAGE),
+                reject("torchscript with neither file nor pretrained", c -> Fixtures.torchscript(c, 0).setTorchscript(null),
+                        StageSpec.TORCHSCRIPT_SOURCE_MESSAGE),
+                reject("torchscript mean without std", c -> Fixtures.torchscript(c, 0).getInput().setMean(List.of(0.5)),
+                        InputSpec.MEAN_STD_MESSAGE),
+                reject("torchscript mean and std per channel", c -> {
+                    Fixtures.torchscript(c, 0).getInput().setMean(List.of(0.5, 0.5));
+                    c.getSpec().getStages().get(0).getModel().getInput().setStd(List.of(0.0));
+                }, InputSpec.MEAN_SIZE_MESSAGE, InputSpec.STD_POSITIVE_MESSAGE),
                 reject("chain name of 37 characters", c -> c.getMetadata().setName("a".repeat(37)),
                         "metadata.name must be at most 36 characters, so that the names of its stage Pods and volumes stay valid"),
                 reject("dotted chain name", c -> c.getMetadata().setName("fashion.takd"),
@@ -188,6 +205,10 @@ class CelRulesTest {
 
     static Stream<Arguments> accepted() {
         return Stream.of(
+                Arguments.of(Named.of("a torchscript teacher with its normalisation", (Consumer<DistillationChain>) c -> {
+                    Fixtures.torchscript(c, 0).getInput().setMean(List.of(0.286));
+                    c.getSpec().getStages().get(0).getModel().getInput().setStd(List.of(0.353));
+                })),
                 Arguments.of(Named.of("cpu as an integer", (Consumer<DistillationChain>) c -> resources(c).setCpu(new Quantity("2")))),
                 Arguments.of(Named.of("cpu in millicores", (Consumer<DistillationChain>) c -> resources(c).setCpu(new Quantity("500m")))),
                 Arguments.of(Named.of("memory with an exponent", (Consumer<DistillationChain>) c -> resources(c).setMemory(new Quantity("8e9")))),

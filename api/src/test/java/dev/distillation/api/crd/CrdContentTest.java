@@ -7,11 +7,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.distillation.api.Fixtures;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.Bounds;
+import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.DistillationChainSpec;
+import dev.distillation.api.v1alpha1.InputSpec;
 import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.PretrainedSpec;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
+import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.StorageSpec;
 import dev.distillation.api.v1alpha1.TolerationSpec;
 import dev.distillation.api.v1alpha1.TrainerSpec;
@@ -130,7 +133,7 @@ class CrdContentTest {
     @CsvSource(delimiter = '|', value = {
             "/properties/spec/properties/dataset/properties/builtin | fashion-mnist",
             "/properties/spec/properties/dataset/properties/volume/properties/format | cifar10,cifar100,idx,image-folder",
-            "/properties/spec/properties/stages/items/properties/model/properties/architecture | plain-cnn,resnet",
+            "/properties/spec/properties/stages/items/properties/model/properties/architecture | plain-cnn,resnet,torchscript",
             "/properties/spec/properties/training/properties/optimizer | adam,sgd",
             "/properties/spec/properties/training/properties/lrSchedule | constant,cosine,step",
             "/properties/spec/properties/stages/items/properties/training/properties/optimizer | adam,sgd",
@@ -155,8 +158,12 @@ class CrdContentTest {
         assertThat(messages(spec.at("/properties/dataset"))).containsExactly(
                 "dataset needs exactly one source: either 'builtin' or 'volume'");
         // the validator's messages, so that kubectl apply and distill run say the same
-        assertThat(messages(stage.at("/properties/model"))).containsExactly(
-                ModelSpec.PLAIN_CNN_DEPTH_MESSAGE, ModelSpec.RESNET_DEPTH_MESSAGE);
+        assertThat(messages(stage.at("/properties/model"))).containsExactly(ModelSpec.DEPTH_REQUIRED_MESSAGE,
+                ModelSpec.PLAIN_CNN_DEPTH_MESSAGE, ModelSpec.RESNET_DEPTH_MESSAGE, ModelSpec.TORCHSCRIPT_DECLARATION_MESSAGE,
+                ModelSpec.BUILTIN_ONLY_MESSAGE, ModelSpec.TORCHSCRIPT_ONLY_MESSAGE);
+        assertThat(messages(stage)).containsExactly(StageSpec.TORCHSCRIPT_SOURCE_MESSAGE, StageSpec.PRETRAINED_TEACHER_MESSAGE);
+        assertThat(messages(stage.at("/properties/model/properties/input"))).containsExactly(InputSpec.MEAN_STD_MESSAGE,
+                InputSpec.MEAN_SIZE_MESSAGE, InputSpec.STD_SIZE_MESSAGE, InputSpec.STD_POSITIVE_MESSAGE);
 
         // values Kubernetes checks on the stage's Pod and volume
         JsonNode trainer = spec.at("/properties/trainer/properties");
@@ -173,9 +180,9 @@ class CrdContentTest {
 
         List<JsonNode> all = new ArrayList<>();
         collectValidations(root, all);
-        assertThat(all).as("no rules elsewhere").hasSize(21)
+        assertThat(all).as("no rules elsewhere").hasSize(31)
                 .allSatisfy(v -> assertThat(v.path("rule").asText()).isNotBlank());
-        assertThat(rules(stage.at("/properties/model"))).allSatisfy(r -> assertThat(r).contains("self.depth"));
+        assertThat(rules(stage.at("/properties/model"))).allSatisfy(r -> assertThat(r).contains("self.architecture"));
     }
 
     /** Kubernetes rejects CEL whose estimated cost is unbounded: every list and string the spec rules walk is bounded. */
@@ -206,7 +213,7 @@ class CrdContentTest {
         assertThat(texts(root.get("required"))).containsExactly("spec");
         assertThat(texts(spec.get("required"))).containsExactlyInAnyOrder("dataset", "stages");
         assertThat(texts(stage.get("required"))).containsExactlyInAnyOrder("name", "model");
-        assertThat(texts(stage.at("/properties/model/required"))).containsExactlyInAnyOrder("architecture", "depth");
+        assertThat(texts(stage.at("/properties/model/required"))).containsExactlyInAnyOrder("architecture");
         // The schema's defaults are the ones Java applies to a spec that did not pass through an API server.
         DistillationChainSpec unset = new DistillationChainSpec();
         assertThat(spec.at("/properties/parallelism/default").asInt()).isEqualTo(unset.effectiveParallelism());
@@ -243,6 +250,8 @@ class CrdContentTest {
                     c -> c.getSpec().getTrainer().getResources()),
             new Place("/properties/spec/properties/stages/items/properties/model", "spec.stages[0].model", ModelSpec.class,
                     c -> c.getSpec().getStages().get(0).getModel()),
+            new Place("/properties/spec/properties/stages/items/properties/model/properties/input", "spec.stages[0].model.input",
+                    InputSpec.class, c -> torchscriptOnVolume(c).getInput()),
             new Place("/properties/spec/properties/training", "spec.training", TrainingSpec.class, c -> c.getSpec().getTraining()),
             new Place("/properties/spec/properties/dataset/properties/validation", "spec.dataset.validation", ValidationSplit.class,
                     CrdContentTest::validationSplit),
@@ -255,6 +264,19 @@ class CrdContentTest {
             chain.getSpec().getDataset().setValidation(new ValidationSplit(5000, null));
         }
         return chain.getSpec().getDataset().getValidation();
+    }
+
+    /**
+     * Stage 0 of {@code chain} as a TorchScript network, on a volume dataset: its declared input and
+     * classes may then take any value in their bounds (a builtin dataset fixes them).
+     */
+    static ModelSpec torchscriptOnVolume(DistillationChain chain) {
+        VolumeDataset volume = new VolumeDataset();
+        volume.setClaimName("data");
+        volume.setFormat(DatasetFormat.IDX);
+        chain.getSpec().getDataset().setBuiltin(null);
+        chain.getSpec().getDataset().setVolume(volume);
+        return Fixtures.torchscript(chain, 0);
     }
 
     static Stream<Arguments> boundedFields() {
@@ -322,6 +344,9 @@ class CrdContentTest {
     private static void assertAccepted(Place place, SpecField field, Number value) {
         DistillationChain chain = Fixtures.fashionTakd();
         Object owner = place.owner().apply(chain);
+        if (owner instanceof ModelSpec && field.name().equals("classes")) {
+            torchscriptOnVolume(chain);
+        }
         field.set(owner, value);
         if (owner instanceof ModelSpec model && field.name().equals("depth")) {
             // The schema's depth bounds are the union of the architectures' depths: some architecture has each.
@@ -333,10 +358,14 @@ class CrdContentTest {
 
     private static void assertRejected(Place place, SpecField field, Number value, String path) {
         // Past the schema's depth bounds, no architecture has the depth.
-        Architecture[] architectures = field.name().equals("depth") ? Architecture.values() : new Architecture[] {null};
+        Architecture[] architectures = field.name().equals("depth")
+                ? Arrays.stream(Architecture.values()).filter(Architecture::builtin).toArray(Architecture[]::new) : new Architecture[] {null};
         for (Architecture architecture : architectures) {
             DistillationChain chain = Fixtures.fashionTakd();
             Object owner = place.owner().apply(chain);
+            if (owner instanceof ModelSpec && field.name().equals("classes")) {
+                torchscriptOnVolume(chain);
+            }
             field.set(owner, value);
             if (architecture != null) {
                 ((ModelSpec) owner).setArchitecture(architecture);

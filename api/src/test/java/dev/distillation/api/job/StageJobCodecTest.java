@@ -89,6 +89,37 @@ class StageJobCodecTest {
                 .hasMessageContaining("'dataset.format'");
     }
 
+    static StageJob torchscriptJob() {
+        StageJob j = job();
+        return new StageJob(j.apiVersion(), j.chain(), j.stage(), j.fingerprint(), new StageJobModel(Architecture.TORCHSCRIPT, null, null,
+                "/model/nets/small.pt", new StageJobInput(1, 28, 28, java.util.List.of(0.5), java.util.List.of(0.25)), 10),
+                j.training(), j.dataset(), null, null, j.outputDir(), null);
+    }
+
+    @Test
+    void aTorchScriptModelRoundTripsWithItsDeclaration() throws Exception {
+        String json = StageJobCodec.write(torchscriptJob());
+        assertThat(json).doesNotContain("depth").doesNotContain("\"width\":1.0");
+        StageJob back = StageJobCodec.read(json);
+        assertThat(back.model()).isEqualTo(torchscriptJob().model());
+        assertThat(back.model().getInput().getStd()).containsExactly(0.25);
+    }
+
+    @Test
+    void aTorchScriptModelMustDeclareItsInputAndClassesAndNameItsFileOnce() {
+        String json = StageJobCodec.write(torchscriptJob());
+        assertThatThrownBy(() -> StageJobCodec.read(json.replace("\"classes\":10", "\"classes\":1")))
+                .hasMessageContaining("'model.classes'").hasMessageContaining("got 1");
+        assertThatThrownBy(() -> StageJobCodec.read(json.replace("\"channels\":1,", "")))
+                .hasMessageContaining("'model.input.channels'").hasMessageContaining("missing");
+        assertThatThrownBy(() -> StageJobCodec.read(json.replace("\"std\":[0.25]", "\"std\":[0.0]")))
+                .hasMessageContaining("'model.input'").hasMessageContaining("std greater than 0");
+        assertThatThrownBy(() -> StageJobCodec.read(json.replace("\"torchscript\":\"/model/nets/small.pt\",", "")))
+                .hasMessageContaining("'model.torchscript'").hasMessageContaining("got neither");
+        assertThatThrownBy(() -> StageJobCodec.read(json.replace("\"outputDir\"", "\"pretrainedDir\":\"/pretrained\",\"outputDir\"")))
+                .hasMessageContaining("'model.torchscript'").hasMessageContaining("got both");
+    }
+
     @Test
     void aValidationSplitRoundTripsAndIsChecked() throws Exception {
         StageJob withSplit = new StageJob(StageJob.API_VERSION, "c", "teacher", "sha256:abc", new StageJobModel(Architecture.PLAIN_CNN, 4, null),

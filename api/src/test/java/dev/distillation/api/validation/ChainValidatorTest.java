@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.distillation.api.Fixtures;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.api.v1alpha1.InputSpec;
+import dev.distillation.api.v1alpha1.PretrainedSpec;
 import dev.distillation.api.v1alpha1.ModelSpec;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
 import dev.distillation.api.v1alpha1.StageSpec;
@@ -158,7 +160,34 @@ class ChainValidatorTest {
 
                 error("no model", c -> stageAt(c, ALONE).setModel(null), "spec.stages[4].model", "required"),
                 error("no architecture", c -> stageAt(c, ALONE).getModel().setArchitecture(null),
-                        "spec.stages[4].model.architecture", "required: plain-cnn or resnet"),
+                        "spec.stages[4].model.architecture", "required: plain-cnn, resnet or torchscript"),
+                error("torchscript for RGB images on fashion-mnist", c -> Fixtures.torchscript(c, 0).getInput().setChannels(3),
+                        "spec.stages[0].model.input", "the model expects 3x28x28 images (channels x height x width) but dataset "
+                                + "fashion-mnist has 1x28x28"),
+                error("torchscript with 100 classes on fashion-mnist", c -> Fixtures.torchscript(c, 0).setClasses(100),
+                        "spec.stages[0].model.classes", "the model outputs 100 classes but dataset fashion-mnist has 10"),
+                error("torchscript without classes", c -> Fixtures.torchscript(c, 0).setClasses(null),
+                        "spec.stages[0].model.classes", ModelSpec.TORCHSCRIPT_DECLARATION_MESSAGE),
+                error("torchscript input without height", c -> Fixtures.torchscript(c, 0).getInput().setHeight(null),
+                        "spec.stages[0].model.input.height", "required"),
+                error("torchscript with a width multiplier", c -> Fixtures.torchscript(c, 0).setWidth(0.5),
+                        "spec.stages[0].model", ModelSpec.BUILTIN_ONLY_MESSAGE),
+                error("torchscript file and pretrained", c -> {
+                    Fixtures.torchscript(c, 0);
+                    PretrainedSpec p = new PretrainedSpec();
+                    p.setClaimName("models");
+                    stageAt(c, 0).setPretrained(p);
+                }, "spec.stages[0].model.torchscript", StageSpec.TORCHSCRIPT_SOURCE_MESSAGE),
+                error("torchscript file on a volume with a bad name", c -> Fixtures.torchscript(c, 0).getTorchscript().setClaimName("Models"),
+                        "spec.stages[0].model.torchscript.claimName", "is not a valid PersistentVolumeClaim name"),
+                error("torchscript file at a relative path", c -> Fixtures.torchscript(c, 0).getTorchscript().setPath("nets/small.pt"),
+                        "spec.stages[0].model.torchscript.path", "must be an absolute path"),
+                error("torchscript std of 0", c -> {
+                    Fixtures.torchscript(c, 0).getInput().setMean(List.of(0.5));
+                    stageAt(c, 0).getModel().getInput().setStd(List.of(0.0));
+                }, "spec.stages[0].model.input.std", InputSpec.STD_POSITIVE_MESSAGE),
+                error("plain-cnn with an input", c -> stageAt(c, ALONE).getModel().setInput(new InputSpec()),
+                        "spec.stages[4].model", ModelSpec.TORCHSCRIPT_ONLY_MESSAGE),
                 error("no depth", c -> stageAt(c, ALONE).getModel().setDepth(null), "spec.stages[4].model.depth", "required"),
                 error("width 0", c -> stageAt(c, ALONE).getModel().setWidth(0.0),
                         "spec.stages[4].model.width", "must be greater than 0 and at most 8 (found 0.0)"),
@@ -171,6 +200,15 @@ class ChainValidatorTest {
     static Stream<Arguments> stageEdges() {
         return Stream.of(
                 valid("stage name of 20 characters", c -> stageAt(c, ALONE).setName("s".repeat(20))),
+                valid("torchscript teacher of built-in students", c -> Fixtures.torchscript(c, 0)),
+                valid("torchscript student of a built-in teacher", c -> Fixtures.torchscript(c, ALONE)),
+                valid("pretrained torchscript teacher", c -> {
+                    Fixtures.torchscript(c, 0).setTorchscript(null);
+                    PretrainedSpec p = new PretrainedSpec();
+                    p.setClaimName("models");
+                    p.setPath("/nets/teacher.pt");
+                    stageAt(c, 0).setPretrained(p);
+                }),
                 valid("one-character stage name", c -> stageAt(c, ALONE).setName("s")),
                 valid("stage name with digits", c -> stageAt(c, ALONE).setName("ta-1")),
                 valid("teacher that is itself a student", c -> stageAt(c, ALONE).setTeacher("student")),

@@ -1,5 +1,6 @@
 package dev.distillation.operator.decision;
 
+import dev.distillation.api.job.StageJobFactory;
 import dev.distillation.api.v1alpha1.CheckpointRef;
 import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageSpec;
@@ -145,9 +146,17 @@ final class StageReader {
         return pods.stream().filter(v -> v.outcome() == outcome).reduce((a, b) -> b);
     }
 
+    /** The stage succeeded: the trainer left its export for serving in its volume's export folder. */
+    private static void succeeded(StageStatus st) {
+        st.setPhase(StagePhase.Succeeded);
+        if (st.getCheckpoint() != null) {
+            st.setExport(new CheckpointRef(st.getCheckpoint().getClaimName(), "/" + StageJobFactory.EXPORT_DIR));
+        }
+    }
+
     /** Rule 1: a result recorded on the volume for this fingerprint; the stage is done, whatever Pods remain. */
     private static StageStatus recordedResult(StageStatus st, RecordedResult r) {
-        st.setPhase(StagePhase.Succeeded);
+        succeeded(st);
         st.setMetrics(r.metrics());
         st.setPod(r.pod());
         st.setAttempts(r.attempts());
@@ -176,7 +185,7 @@ final class StageReader {
             st.setMessage(StageMessages.exitedWithoutMetrics(pod.name(), r.error()));
             return Reading.of(st, StageEvent.failed(name, pod.name(), StageMessages.failedWithoutMetrics(name, st.getMessage())));
         }
-        st.setPhase(StagePhase.Succeeded);
+        succeeded(st);
         st.setMetrics(r.metrics());
         st.setMessage(null);
         if (volume.isEmpty()) {

@@ -70,6 +70,9 @@ public final class StagePodBuilder {
         if (stage.getPretrained() != null) {
             volume(volumes, mounts, "pretrained", stage.getPretrained().getClaimName(), StageJobFactory.POD_PRETRAINED_DIR, true);
         }
+        if (stage.getModel().getTorchscript() != null) {
+            volume(volumes, mounts, "model", stage.getModel().getTorchscript().getClaimName(), StageJobFactory.POD_MODEL_DIR, true);
+        }
 
         StageJob job = StageJobFactory.create(spec, chainName, stageName, fingerprint,
                 StageJobFactory.Paths.inPod(spec, stage));

@@ -156,6 +156,7 @@ class ChainPlannerTest {
         assertThat(teacher.getAttempts()).isEqualTo(1);
         assertThat(teacher.getStartTime()).isEqualTo("2026-01-01T12:00:00Z");
         assertThat(teacher.getCheckpoint().getClaimName()).isEqualTo("cifar10-plain-cnn-teacher");
+        assertThat(teacher.getExport()).as("no export before the stage succeeded").isNull();
         assertThat(plan.events()).extracting(StageEvent::reason, StageEvent::key)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("StageStarted", "cifar10-plain-cnn-teacher-a1.started"));
         assertThat(plan.stages().get(1).getMessage()).isEqualTo("waiting for teacher stage 'teacher'");
@@ -178,6 +179,8 @@ class ChainPlannerTest {
         StageStatus teacher = plan.stages().get(0);
         assertThat(teacher.getMetrics().getTestAccuracy()).isEqualTo(0.912);
         assertThat(teacher.getCompletionTime()).isEqualTo(TestChains.FINISHED);
+        assertThat(teacher.getExport().getClaimName()).isEqualTo("cifar10-plain-cnn-teacher");
+        assertThat(teacher.getExport().getPath()).isEqualTo("/export");
         assertThat(plan.events()).extracting(StageEvent::reason).contains("StageSucceeded");
     }
 

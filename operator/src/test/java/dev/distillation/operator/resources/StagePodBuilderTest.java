@@ -116,6 +116,24 @@ class StagePodBuilderTest {
     }
 
     @Test
+    void aTorchScriptFileIsMountedReadOnlyAndTheJobNamesItThere() throws Exception {
+        DistillationChain chain = TestChains.example("torchscript-teacher");
+
+        Pod pod = build(chain, "teacher");
+
+        VolumeMount m = mounts(pod).get("/model");
+        assertThat(m.getReadOnly()).isTrue();
+        assertThat(claimOf(pod, m)).isEqualTo("models");
+        String json = pod.getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals(StageJob.ENV_VAR))
+                .findFirst().orElseThrow().getValue();
+        StageJob job = StageJobCodec.read(json);
+        assertThat(job.model().getTorchscript()).isEqualTo("/model/nets/teacher.pt");
+        assertThat(job.model().getInput().getMean()).containsExactly(0.286);
+        assertThat(job.model().getClasses()).isEqualTo(10);
+        assertThat(mounts(build(chain, "student"))).doesNotContainKey("/model");
+    }
+
+    @Test
     void containerRunsDistillTrainWithTheStageJob() throws Exception {
         DistillationChain chain = TestChains.paper();
         Container c = build(chain, "student").getSpec().getContainers().get(0);

@@ -39,6 +39,14 @@ public final class CifarReader {
         return new Dataset(name, "cifar100", train, test, 100, Normalization.of(train), classNames(100));
     }
 
+    /** One CIFAR binary file: CIFAR-100's records ({@code cifar100}: coarse and fine label, the fine one used) or CIFAR-10's. */
+    public static ImageSet readFile(Path file, boolean cifar100) throws DatasetException {
+        if (!Files.isRegularFile(file)) {
+            throw new DatasetException("CIFAR file " + file + " does not exist");
+        }
+        return cifar100 ? read(List.of(file), 2, 100) : read(List.of(file), 1, 10);
+    }
+
     private static List<String> classNames(int n) {
         return IntStream.range(0, n).mapToObj(Integer::toString).toList();
     }

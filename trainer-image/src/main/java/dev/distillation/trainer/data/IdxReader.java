@@ -35,14 +35,25 @@ public final class IdxReader {
     }
 
     static ImageSet readSplit(Path dir, String prefix) throws DatasetException {
-        Path imagesFile = find(dir, prefix + "-images", "idx3-ubyte");
-        Path labelsFile = find(dir, prefix + "-labels", "idx1-ubyte");
+        return readFiles(find(dir, prefix + "-images", "idx3-ubyte"), find(dir, prefix + "-labels", "idx1-ubyte"));
+    }
+
+    /** An IDX image file (gzipped or not) and its labels; without a labels file every label is 0. */
+    public static ImageSet readFiles(Path imagesFile, Path labelsFile) throws DatasetException {
+        for (Path p : new Path[] {imagesFile, labelsFile}) {
+            if (p != null && !Files.isRegularFile(p)) {
+                throw new DatasetException("IDX file " + p + " does not exist");
+            }
+        }
         byte[] images = DataFiles.readAll(imagesFile);
-        byte[] labels = DataFiles.readAll(labelsFile);
         if (images.length < 16 || DataFiles.int32(images, 0) != IMAGES_MAGIC) {
             throw new DatasetException("dataset file " + imagesFile + " is not an IDX image file: expected magic number 0x00000803 "
                     + "(unsigned bytes, 3 dimensions)" + (images.length >= 4 ? String.format(", found 0x%08x", DataFiles.int32(images, 0)) : ", file too short"));
         }
+        if (labelsFile == null) {
+            return imagesOnly(imagesFile, images);
+        }
+        byte[] labels = DataFiles.readAll(labelsFile);
         if (labels.length < 8 || DataFiles.int32(labels, 0) != LABELS_MAGIC) {
             throw new DatasetException("dataset file " + labelsFile + " is not an IDX label file: expected magic number 0x00000801 "
                     + "(unsigned bytes, 1 dimension)" + (labels.length >= 4 ? String.format(", found 0x%08x", DataFiles.int32(labels, 0)) : ", file too short"));
@@ -72,6 +83,18 @@ public final class IdxReader {
         }
         byte[] px = java.util.Arrays.copyOfRange(images, 16, images.length);
         return new ImageSet(1, rows, cols, px, lab);
+    }
+
+    /** The images of a file whose magic number was checked, every label 0. */
+    private static ImageSet imagesOnly(Path imagesFile, byte[] images) throws DatasetException {
+        int n = DataFiles.int32(images, 4);
+        int rows = DataFiles.int32(images, 8);
+        int cols = DataFiles.int32(images, 12);
+        if (n <= 0 || rows <= 0 || cols <= 0 || rows > 4096 || cols > 4096 || images.length != 16L + (long) n * rows * cols) {
+            throw new DatasetException("IDX file " + imagesFile + " has a bad header or size: " + n + " images of " + rows + "×" + cols
+                    + " in " + images.length + " bytes");
+        }
+        return new ImageSet(1, rows, cols, java.util.Arrays.copyOfRange(images, 16, images.length), new int[n]);
     }
 
     private static Path find(Path dir, String stem, String kind) throws DatasetException {

@@ -61,11 +61,30 @@ public final class ImageFolderReader {
         }
     }
 
+    /**
+     * The images in {@code dir}'s class subfolders, each labelled with its folder's index in
+     * {@code classes} (a network's class names); a class may have no folder, a folder must name a class.
+     */
+    public static ImageSet readLabelled(Path dir, List<String> classes) throws DatasetException {
+        if (!Files.isDirectory(dir)) {
+            throw new DatasetException("image folder " + dir + " does not exist");
+        }
+        List<String> unknown = classFolders(dir).stream().filter(c -> !classes.contains(c)).toList();
+        if (!unknown.isEmpty()) {
+            throw new DatasetException("image folder " + dir + " has subfolders " + unknown + " that name no class of the network; "
+                    + "expected one subfolder per class, named as in " + classes);
+        }
+        return readSplit(dir, classes, new int[3]);
+    }
+
     private static ImageSet readSplit(Path dir, List<String> classes, int[] geometry) throws DatasetException {
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         List<Integer> labels = new ArrayList<>();
         for (int label = 0; label < classes.size(); label++) {
             Path classDir = dir.resolve(classes.get(label));
+            if (!Files.isDirectory(classDir)) {
+                continue; // a split without images of this class (predicting on some classes only)
+            }
             List<Path> files;
             try (Stream<Path> s = Files.list(classDir)) {
                 files = s.filter(Files::isRegularFile).filter(ImageFolderReader::isImage).sorted().toList();

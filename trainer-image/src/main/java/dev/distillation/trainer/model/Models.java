@@ -29,6 +29,7 @@ public final class Models {
         return switch (architecture) {
             case PLAIN_CNN -> PlainCnn.build(depth, width, classes);
             case RESNET -> CifarResNet.build(depth, width, classes);
+            case TORCHSCRIPT -> throw new IllegalArgumentException("a torchscript network is read from its file, not built");
         };
     }
 
@@ -38,6 +39,7 @@ public final class Models {
             case PLAIN_CNN -> PlainCnn.plan(depth, classes).stream().filter(l -> l.startsWith("C"))
                     .mapToInt(l -> scale(Integer.parseInt(l.substring(1)), width)).min().orElseThrow();
             case RESNET -> scale(16, width);
+            case TORCHSCRIPT -> throw new IllegalArgumentException("the convolutions of a torchscript network are unknown");
         };
     }
 
