@@ -5,6 +5,7 @@ import dev.distillation.operator.policy.ChainPolicy;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +49,22 @@ public interface OperatorSettings {
 
     /** What a chain may ask for. */
     Policy policy();
+
+    /** How the operator reads training progress from running trainers ({@code status.stages[].progress}). */
+    Progress progress();
+
+    interface Progress {
+        /**
+         * How often the operator asks each running trainer Pod for its progress (HTTP, Pod to operator;
+         * no API request). 0s: never (no progress in status).
+         */
+        @WithDefault("15s")
+        Duration interval();
+
+        /** How long one question may take, connection included; a Pod that does not answer is asked again less often. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
 
     interface Policy {
         /** Image prefixes a chain's {@code spec.trainer.image} must start with; none set: any image. */

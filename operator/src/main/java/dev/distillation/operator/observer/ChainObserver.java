@@ -10,7 +10,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
@@ -26,20 +25,22 @@ public final class ChainObserver {
 
     private ChainObserver() {}
 
-    public static List<EventSource<?, DistillationChain>> eventSources(EventSourceContext<DistillationChain> context) {
-        var pods = InformerEventSourceConfiguration.from(Pod.class, DistillationChain.class)
+    public static InformerEventSource<Pod, DistillationChain> podSource(EventSourceContext<DistillationChain> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, DistillationChain.class)
                 .withName("stage-pods")
                 .withLabelSelector(Labels.CHAIN)
                 .withSecondaryToPrimaryMapper(ChainObserver.<Pod>toChain())
                 .withNamespacesInheritedFromController()
-                .build();
-        var volumes = InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, DistillationChain.class)
+                .build(), context);
+    }
+
+    public static InformerEventSource<PersistentVolumeClaim, DistillationChain> volumeSource(EventSourceContext<DistillationChain> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, DistillationChain.class)
                 .withName("stage-volumes")
                 .withLabelSelector(Labels.CHAIN)
                 .withSecondaryToPrimaryMapper(ChainObserver.<PersistentVolumeClaim>toChain())
                 .withNamespacesInheritedFromController()
-                .build();
-        return List.of(new InformerEventSource<>(pods, context), new InformerEventSource<>(volumes, context));
+                .build(), context);
     }
 
     /** Owner reference to a DistillationChain first, else the chain label, in the object's namespace. */

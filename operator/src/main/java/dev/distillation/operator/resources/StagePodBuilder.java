@@ -41,6 +41,13 @@ public final class StagePodBuilder {
     public static final List<String> ARGS_GPU = List.of("train", "--device", "gpu");
     public static final List<String> ARGS_CPU = List.of("train", "--device", "cpu");
     public static final long RUN_AS_USER = 1000L;
+    /**
+     * The port the trainer serves its progress on, declared on the container under
+     * {@value #PROGRESS_PORT_NAME}: the operator asks the port the Pod declares, so changing this
+     * number never confuses the operator about Pods already running.
+     */
+    public static final int PROGRESS_PORT = 8090;
+    public static final String PROGRESS_PORT_NAME = "progress";
 
     private StagePodBuilder() {}
 
@@ -82,6 +89,8 @@ public final class StagePodBuilder {
                 .withCommand(COMMAND)
                 .withArgs(gpu ? ARGS_GPU : ARGS_CPU)
                 .addNewEnv().withName(StageJob.ENV_VAR).withValue(toJson(job)).endEnv()
+                .addNewEnv().withName(StageJob.PROGRESS_PORT_ENV_VAR).withValue(Integer.toString(PROGRESS_PORT)).endEnv()
+                .addNewPort().withName(PROGRESS_PORT_NAME).withContainerPort(PROGRESS_PORT).withProtocol("TCP").endPort()
                 .withNewResources()
                     .withRequests(requests(resources, settings))
                     .withLimits(limits(resources, settings))

@@ -135,6 +135,19 @@ class StagePodBuilderTest {
         assertThat(job.training().getEpochs()).isEqualTo(150);
     }
 
+    @Test
+    void theTrainerServesItsProgressOnTheDeclaredPortAndGetsNoCredentials() {
+        Pod pod = build(TestChains.paper(), "student");
+        Container c = pod.getSpec().getContainers().get(0);
+        assertThat(c.getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("progress");
+            assertThat(p.getContainerPort()).isEqualTo(8090);
+        });
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("DISTILL_PROGRESS_PORT")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("8090"));
+        assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+    }
+
     static final OperatorSettings.Values SETTINGS = OperatorSettings.Values.DEFAULTS.withImages("reg/trainer:1", "reg/trainer:1-cuda");
 
     static Container container(DistillationChain chain, OperatorSettings.Values settings) {
