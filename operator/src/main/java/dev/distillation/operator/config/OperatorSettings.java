@@ -53,6 +53,33 @@ public interface OperatorSettings {
     /** How the operator reads training progress from running trainers ({@code status.stages[].progress}). */
     Progress progress();
 
+    /** The Lease that decides which operator replica works; the others wait for it. */
+    LeaderElection leaderElection();
+
+    interface LeaderElection {
+        /** Name of the Lease (coordination.k8s.io) the replicas compete for. */
+        @WithDefault("distillation-operator")
+        String leaseName();
+
+        /** Namespace of the Lease; none set: the operator's own (its ServiceAccount's, or the kubeconfig context's). */
+        Optional<String> leaseNamespace();
+
+        /**
+         * How long a Lease holds after its last renewal: a standby takes over at most this long
+         * after the leader stopped renewing (a killed Pod, a lost node).
+         */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        /** How long the leader keeps trying to renew before it gives up and exits (to restart as a standby). */
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        /** How often the replicas try to take or renew the Lease. */
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+
     interface Progress {
         /**
          * How often the operator asks each running trainer Pod for its progress (HTTP, Pod to operator;
