@@ -68,7 +68,7 @@ class ChartRenderTest {
                 .containsExactly("http:8080");
         assertThat(probe(c, "livenessProbe")).isEqualTo("/q/health/live@http");
         assertThat(probe(c, "startupProbe")).isEqualTo("/q/health/live@http");
-        assertThat(probe(c, "readinessProbe")).as("a standby is ready too").isEqualTo("/q/health/live@http");
+        assertThat(probe(c, "readinessProbe")).isEqualTo("/q/health/ready@http");
         assertThat(c.path("resources").path("requests").path("cpu").asText()).isEqualTo("100m");
         assertThat(c.path("resources").path("requests").path("memory").asText()).isEqualTo("256Mi");
         assertThat(c.path("resources").path("limits").path("memory").asText()).isEqualTo("512Mi");
@@ -191,7 +191,7 @@ class ChartRenderTest {
                 .containsEntry("DISTILLATION_LEADER_ELECTION_RETRY_PERIOD", "2s");
         JsonNode role = one(objects, "Role");
         assertThat(role.path("metadata").path("namespace").asText()).isEqualTo(Helm.NAMESPACE);
-        assertThat(Rule.of(role)).containsExactly(new Rule(List.of("coordination.k8s.io"), List.of("leases"), List.of("create", "get", "update")));
+        assertThat(Rule.of(role)).containsExactly(new Rule(List.of("coordination.k8s.io"), List.of("leases"), List.of("create", "get", "patch")));
         JsonNode binding = one(objects, "RoleBinding");
         assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(role.path("metadata").path("name").asText());
         assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo(FULLNAME);

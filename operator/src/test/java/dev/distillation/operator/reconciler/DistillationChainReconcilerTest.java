@@ -158,9 +158,18 @@ class DistillationChainReconcilerTest {
         Map<String, Double> accuracy = Map.of("teacher", 0.912, "assistant", 0.874, "student", 0.841,
                 "student-direct", 0.832, "student-alone", 0.820);
 
-        // The first wave: the two stages without a teacher (parallelism 2), each with its volume.
+        // The first wave: the two stages without a teacher (parallelism 2), each with its volume. Both mount the
+        // dataset's claim, ReadWriteOnce by default: the second starts once the first has a node, on that node.
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pods(name)).extracting(p -> p.getMetadata().getName())
+                .containsExactly(name + "-teacher-a1"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stage(name, "student-alone").getMessage())
+                .startsWith("waiting for volume cifar10: in use by Pod " + name + "-teacher-a1"));
+        kubelet.schedule(name + "-teacher-a1", "gpu-node-7");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pods(name)).extracting(p -> p.getMetadata().getName())
                 .containsExactlyInAnyOrder(name + "-teacher-a1", name + "-student-alone-a1"));
+        assertThat(kubelet.pod(name + "-student-alone-a1").orElseThrow().getSpec().getAffinity().getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues())
+                .containsExactly("gpu-node-7");
         Pod teacherPod = kubelet.pod(name + "-teacher-a1").orElseThrow();
         assertThat(teacherPod.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> assertThat(o.getUid()).isEqualTo(get(name).getMetadata().getUid()));
