@@ -10,6 +10,7 @@ import dev.distillation.operator.config.OperatorSettings;
 import dev.distillation.operator.decision.ChainPlanner;
 import dev.distillation.operator.decision.Plan;
 import dev.distillation.operator.decision.StageEvent;
+import dev.distillation.operator.decision.VolumeTrouble;
 import dev.distillation.operator.events.ChainEvents;
 import dev.distillation.operator.metrics.OperatorMetrics;
 import dev.distillation.operator.observer.ChainObserver;
@@ -20,6 +21,7 @@ import dev.distillation.operator.progress.ProgressReading;
 import dev.distillation.operator.refusal.RefusalMemory;
 import dev.distillation.operator.status.StatusAggregator;
 import dev.distillation.operator.status.StatusAggregator.InvalidReason;
+import io.fabric8.kubernetes.api.model.Event;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -80,7 +82,8 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
     public List<EventSource<?, DistillationChain>> prepareEventSources(EventSourceContext<DistillationChain> context) {
         metrics.watchChains(() -> context.getPrimaryCache().list());
         var pods = ChainObserver.podSource(context);
-        List<EventSource<?, DistillationChain>> sources = new ArrayList<>(List.of(pods, ChainObserver.volumeSource(context)));
+        List<EventSource<?, DistillationChain>> sources = new ArrayList<>(List.of(pods, ChainObserver.volumeSource(context),
+                ChainObserver.podWarningSource(context, pods)));
         Duration interval = settings.progress().interval();
         readsProgress = !interval.isZero() && !interval.isNegative();
         if (readsProgress) {
@@ -116,7 +119,7 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
                 // The same cluster, with the refused stages held: the status of what was really created.
                 plan = ChainPlanner.plan(chain, fingerprints, observed, refusals.held(chain, fingerprints, now), now);
             }
-            List<StageStatus> stages = LiveProgress.attach(plan.stages(),
+            List<StageStatus> stages = LiveProgress.attach(VolumeTrouble.attach(plan.stages(), context.getSecondaryResources(Event.class)),
                     readsProgress ? context.getSecondaryResources(ProgressReading.class) : Set.of());
             List<ValidationError> refusedSpec = refusals.specErrors(chain, fingerprints);
             StatusWriter.write(chain, refusedSpec.isEmpty() ? StatusAggregator.aggregate(chain, stages, now)

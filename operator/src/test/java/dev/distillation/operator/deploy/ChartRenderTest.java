@@ -191,7 +191,7 @@ class ChartRenderTest {
                 .containsEntry("DISTILLATION_LEADER_ELECTION_RETRY_PERIOD", "2s");
         JsonNode role = one(objects, "Role");
         assertThat(role.path("metadata").path("namespace").asText()).isEqualTo(Helm.NAMESPACE);
-        assertThat(Rule.of(role)).containsExactly(new Rule(List.of("coordination.k8s.io"), List.of("leases"), List.of("create", "get", "patch")));
+        assertThat(Rule.of(role)).containsExactly(new Rule(List.of("coordination.k8s.io"), List.of("leases"), List.of("create", "get", "patch", "update")));
         JsonNode binding = one(objects, "RoleBinding");
         assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(role.path("metadata").path("name").asText());
         assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo(FULLNAME);
