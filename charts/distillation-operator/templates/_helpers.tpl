@@ -77,7 +77,9 @@ The rules the operator needs in every namespace it watches: exactly the API call
   verbs: ["create", "get", "list", "patch", "watch"]
 # Events on chains (StageStarted, StageSucceeded, StageFailed, StageRetrying, Unschedulable,
 # InvalidSpec), core/v1, created once each under a deterministic name.
+# list and watch: the Warning events of stage Pods (FailedAttachVolume, FailedMount) for the
+# stage message, through an informer filtered to involvedObject.kind=Pod and type=Warning.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "list", "watch"]
 {{- end }}

@@ -31,9 +31,20 @@ public final class Kubelet {
         client.pods().inNamespace(namespace).withName(pod).editStatus(p -> new PodBuilder(p).withStatus(status).build());
     }
 
+    /** Plays the scheduler: binds the Pod to {@code node}. */
+    public void schedule(String pod, String node) {
+        client.pods().inNamespace(namespace).withName(pod).edit(p -> new PodBuilder(p).editSpec().withNodeName(node).endSpec().build());
+    }
+
+    /** Runs the Pod on the node it is bound to, else on {@value #NODE}, as a scheduler and kubelet would. */
     public void run(String pod) {
+        if (pod(pod).map(p -> p.getSpec().getNodeName() == null).orElse(false)) {
+            schedule(pod, NODE);
+        }
         status(pod, TestChains.running());
     }
+
+    public static final String NODE = "node-1";
 
     /** Runs the Pod, then ends it with the trainer's metrics in the termination message. */
     public void succeed(String pod, double accuracy) {

@@ -6,14 +6,18 @@ import dev.distillation.api.job.StageJobCodec;
 import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.trainer.Json;
 import dev.distillation.trainer.OutOfMemory;
+import dev.distillation.trainer.ProgressEndpoint;
 import dev.distillation.trainer.ProgressLogger;
 import dev.distillation.trainer.StageRunner;
 import dev.distillation.trainer.TrainerException;
 import dev.distillation.trainer.TrainerOptions;
+import dev.distillation.trainer.TrainingListener;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +52,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Where the final metrics go as compact JSON (default: /dev/termination-log when it exists).")
     Path terminationLog;
 
+    @Option(names = "--progress-port", paramLabel = "PORT", defaultValue = "${env:" + StageJob.PROGRESS_PORT_ENV_VAR + ":-0}",
+            description = "Serve the stage's progress as JSON at GET /progress on this port while training (0: off; default: the "
+                    + StageJob.PROGRESS_PORT_ENV_VAR + " variable, else 0).")
+    int progressPort;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -73,8 +82,9 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf("distill train: stage %s of chain %s, %s, %d epochs, output %s%n", job.stage(), job.chain(),
                 job.model(), job.training().getEpochs(), job.outputDir());
         out.flush();
-        try {
-            StageMetrics metrics = new StageRunner(options).run(job, new ProgressLogger(out));
+        try (ProgressEndpoint endpoint = progressEndpoint(err)) {
+            TrainingListener listener = endpoint == null ? new ProgressLogger(out) : TrainingListener.all(new ProgressLogger(out), endpoint);
+            StageMetrics metrics = new StageRunner(options).run(job, listener);
             out.println("distill train: done " + Json.COMPACT.writeValueAsString(metrics));
             out.flush();
             return 0;
@@ -91,6 +101,20 @@ public final class TrainCommand implements Callable<Integer> {
             // message must say what happened, not be left for the kubelet to fill with a stack frame
             e.printStackTrace(err);
             return fail(err, termination, TrainerException.FAILURE, "unexpected error: " + e);
+        }
+    }
+
+    /** The progress endpoint, or null when off or when its port is taken: progress is advice, training goes on without it. */
+    private ProgressEndpoint progressEndpoint(PrintWriter err) {
+        if (progressPort <= 0) {
+            return null;
+        }
+        try {
+            return ProgressEndpoint.start(progressPort, Clock.systemUTC());
+        } catch (IOException e) {
+            err.println("distill train: warning: cannot serve progress on port " + progressPort + ": " + e.getMessage());
+            err.flush();
+            return null;
         }
     }
 

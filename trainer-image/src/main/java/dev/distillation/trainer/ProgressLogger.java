@@ -11,9 +11,7 @@ public final class ProgressLogger implements TrainingListener {
 
     private final PrintWriter out;
     private int totalEpochs;
-    private int firstEpoch;
-    private double secondsSoFar;
-    private int epochsSoFar;
+    private final Eta eta = new Eta();
 
     public ProgressLogger(PrintWriter out) {
         this.out = out;
@@ -22,7 +20,6 @@ public final class ProgressLogger implements TrainingListener {
     @Override
     public void onStart(StageJob job, int firstEpoch, int totalEpochs, long batchesPerEpoch) {
         this.totalEpochs = totalEpochs;
-        this.firstEpoch = firstEpoch;
         if (firstEpoch > totalEpochs) {
             out.printf(Locale.ROOT, "all %d epochs already trained (checkpoint); writing outputs%n", totalEpochs);
         } else {
@@ -34,12 +31,10 @@ public final class ProgressLogger implements TrainingListener {
 
     @Override
     public void onEpoch(EpochResult r) {
-        secondsSoFar += r.seconds();
-        epochsSoFar++;
-        double eta = secondsSoFar / epochsSoFar * (totalEpochs - r.epoch());
+        eta.add(r.seconds());
         out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  train-acc %s  test-loss %.4f  test-acc %s  lr %.5f  %.0f img/s  %s  ETA %s%n",
                 r.epoch(), totalEpochs, r.trainLoss(), Formats.percent(r.trainAccuracy()), r.testLoss(), Formats.percent(r.testAccuracy()),
-                r.learningRate(), r.samplesPerSecond(), Formats.duration(r.seconds()), Formats.duration(eta));
+                r.learningRate(), r.samplesPerSecond(), Formats.duration(r.seconds()), Formats.duration(eta.remainingSeconds(r.epoch(), totalEpochs)));
         out.flush();
     }
 

@@ -2,6 +2,7 @@ package dev.distillation.trainer;
 
 import dev.distillation.api.job.StageJob;
 import dev.distillation.api.v1alpha1.StageMetrics;
+import java.util.List;
 
 /**
  * Receives a stage's progress. The trainer calls it from its training thread; implementations
@@ -28,4 +29,30 @@ public interface TrainingListener {
     default void onFinish(StageMetrics metrics) {}
 
     TrainingListener NONE = new TrainingListener() {};
+
+    /** Tells every one of {@code listeners}, in order. */
+    static TrainingListener all(TrainingListener... listeners) {
+        List<TrainingListener> list = List.of(listeners);
+        return new TrainingListener() {
+            @Override
+            public void onStart(StageJob job, int firstEpoch, int totalEpochs, long batchesPerEpoch) {
+                list.forEach(l -> l.onStart(job, firstEpoch, totalEpochs, batchesPerEpoch));
+            }
+
+            @Override
+            public void onBatch(int epoch, long batch, long batchesPerEpoch, long samplesSeen) {
+                list.forEach(l -> l.onBatch(epoch, batch, batchesPerEpoch, samplesSeen));
+            }
+
+            @Override
+            public void onEpoch(EpochResult result) {
+                list.forEach(l -> l.onEpoch(result));
+            }
+
+            @Override
+            public void onFinish(StageMetrics metrics) {
+                list.forEach(l -> l.onFinish(metrics));
+            }
+        };
+    }
 }

@@ -48,6 +48,14 @@ public record StageJob(
     public static final String API_VERSION = API_VERSION_PREFIX + MAJOR_VERSION;
     /** Environment variable holding the StageJob JSON in a stage Pod. */
     public static final String ENV_VAR = "DISTILL_STAGE_JOB";
+    /**
+     * Environment variable holding the port on which a stage Pod's trainer serves its progress
+     * ({@code StageProgress} as JSON at {@code GET /progress}); unset or 0: none. An environment
+     * variable rather than a flag, so that a trainer image that predates it still starts.
+     */
+    public static final String PROGRESS_PORT_ENV_VAR = "DISTILL_PROGRESS_PORT";
+    /** The path the trainer serves its progress at. */
+    public static final String PROGRESS_PATH = "/progress";
 
     /** A job without a validation split. */
     public StageJob(String apiVersion, String chain, String stage, String fingerprint, StageJobModel model,

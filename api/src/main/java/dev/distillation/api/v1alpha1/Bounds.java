@@ -83,6 +83,15 @@ public final class Bounds {
     public static final String DEFAULT_TRAINER_MEMORY = "4Gi";
     public static final String DEFAULT_STORAGE_SIZE = "2Gi";
     /**
+     * Wire value of an {@link AccessMode}: what every storage class offers. A volume attaches to one node at
+     * a time; the operator places the Pods that mount it accordingly.
+     */
+    public static final String DEFAULT_ACCESS_MODE = "ReadWriteOnce";
+    /** The default access modes as the CRD's schema default (a JSON list). */
+    public static final String DEFAULT_ACCESS_MODES = "[\"" + DEFAULT_ACCESS_MODE + "\"]";
+    /** ReadWriteOnce, ReadWriteMany, ReadOnlyMany. */
+    public static final int ACCESS_MODES_MAX = 3;
+    /**
      * Wire value of a {@link Retain}: the models at the ends of the chain's paths (the students and
      * baselines) outlive it; the intermediate checkpoints, which those models already distil, go with it.
      */

@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Stage", jsonPath = ".status.activeStages", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Done", jsonPath = ".status.progress", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Training", jsonPath = ".status.training", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Best", jsonPath = ".status.bestAccuracy", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @ValidationRule(value = "size(self.metadata.name) <= " + Bounds.CHAIN_NAME_MAX,

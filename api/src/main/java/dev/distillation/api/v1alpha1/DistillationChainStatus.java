@@ -28,6 +28,10 @@ public class DistillationChainStatus {
     @JsonPropertyDescription("Succeeded stages out of all stages, e.g. 2/5.")
     private String progress;
 
+    @JsonPropertyDescription("Training progress of the stages running now, e.g. 'teacher 57/200 71.2%': epochs done out of "
+            + "all, and the latest test accuracy.")
+    private String training;
+
     @JsonPropertyDescription("Best test accuracy among stages that have a teacher (the students), as a percentage, e.g. 84.1%.")
     private String bestAccuracy;
 
@@ -46,6 +50,8 @@ public class DistillationChainStatus {
     public void setActiveStages(String activeStages) { this.activeStages = activeStages; }
     public String getProgress() { return progress; }
     public void setProgress(String progress) { this.progress = progress; }
+    public String getTraining() { return training; }
+    public void setTraining(String training) { this.training = training; }
     public String getBestAccuracy() { return bestAccuracy; }
     public void setBestAccuracy(String bestAccuracy) { this.bestAccuracy = bestAccuracy; }
     public String getSummary() { return summary; }
@@ -55,12 +61,12 @@ public class DistillationChainStatus {
     public boolean equals(Object o) {
         return o instanceof DistillationChainStatus s && Objects.equals(observedGeneration, s.observedGeneration)
                 && phase == s.phase && Objects.equals(conditions, s.conditions) && Objects.equals(stages, s.stages)
-                && Objects.equals(activeStages, s.activeStages) && Objects.equals(progress, s.progress)
+                && Objects.equals(activeStages, s.activeStages) && Objects.equals(progress, s.progress) && Objects.equals(training, s.training)
                 && Objects.equals(bestAccuracy, s.bestAccuracy) && Objects.equals(summary, s.summary);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, phase, conditions, stages, activeStages, progress, bestAccuracy, summary);
+        return Objects.hash(observedGeneration, phase, conditions, stages, activeStages, progress, training, bestAccuracy, summary);
     }
 }

@@ -52,6 +52,10 @@ public class StageStatus {
     @JsonPropertyDescription("Final results reported by the trainer.")
     private StageMetrics metrics;
 
+    @JsonPropertyDescription("Live training progress of the stage's running Pod, as its trainer last reported it (read from the "
+            + "trainer every few seconds, written here at most once per epoch); absent when no Pod of the stage trains.")
+    private StageProgress progress;
+
     @JsonPropertyDescription("Why the stage is where it is, e.g. the scheduler's reason for a Pending Pod or the trainer's error.")
     private String message;
 
@@ -81,6 +85,8 @@ public class StageStatus {
     public void setFingerprint(String fingerprint) { this.fingerprint = fingerprint; }
     public StageMetrics getMetrics() { return metrics; }
     public void setMetrics(StageMetrics metrics) { this.metrics = metrics; }
+    public StageProgress getProgress() { return progress; }
+    public void setProgress(StageProgress progress) { this.progress = progress; }
     public String getMessage() { return message; }
     public void setMessage(String message) { this.message = message; }
 
@@ -92,12 +98,12 @@ public class StageStatus {
                 && Objects.equals(completionTime, s.completionTime) && Objects.equals(reusedFrom, s.reusedFrom)
                 && Objects.equals(checkpoint, s.checkpoint) && Objects.equals(export, s.export)
                 && Objects.equals(fingerprint, s.fingerprint) && Objects.equals(metrics, s.metrics)
-                && Objects.equals(message, s.message);
+                && Objects.equals(progress, s.progress) && Objects.equals(message, s.message);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, phase, pod, attempts, failures, disruptions, startTime, completionTime, reusedFrom, checkpoint, export, fingerprint,
-                metrics, message);
+                metrics, progress, message);
     }
 }

@@ -2,6 +2,7 @@ package dev.distillation.api.validation;
 
 import dev.distillation.api.v1alpha1.Bounds;
 import dev.distillation.api.v1alpha1.ResourcesSpec;
+import dev.distillation.api.v1alpha1.AccessMode;
 import dev.distillation.api.v1alpha1.StorageSpec;
 import dev.distillation.api.v1alpha1.TaintEffect;
 import dev.distillation.api.v1alpha1.TolerationOperator;
@@ -49,6 +50,10 @@ final class PodSettingsValidator {
         }
         if (storage.getStorageClassName() != null && !KubernetesSyntax.isDnsSubdomain(storage.getStorageClassName())) {
             error.accept("spec.storage.storageClassName", StorageSpec.STORAGE_CLASS_MESSAGE + " (found '" + storage.getStorageClassName() + "')");
+        }
+        List<AccessMode> modes = storage.getAccessModes();
+        if (modes != null && !modes.isEmpty() && modes.stream().noneMatch(m -> m != null && m.writable())) {
+            error.accept("spec.storage.accessModes", StorageSpec.ACCESS_MODES_MESSAGE + " (found " + modes + ")");
         }
     }
 

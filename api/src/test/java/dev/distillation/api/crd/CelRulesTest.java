@@ -21,6 +21,7 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
 import dev.distillation.api.Fixtures;
+import dev.distillation.api.v1alpha1.AccessMode;
 import dev.distillation.api.v1alpha1.Architecture;
 import dev.distillation.api.v1alpha1.DatasetFormat;
 import dev.distillation.api.v1alpha1.DistillationChain;
@@ -111,7 +112,7 @@ class CelRulesTest {
     void everyRuleCompiles() throws CelValidationException {
         List<String> rules = new ArrayList<>();
         collect(root, rules);
-        assertThat(rules).hasSize(31);
+        assertThat(rules).hasSize(32);
         for (String rule : rules) {
             assertThat(CEL.compile(rule).getAst().getResultType()).as(rule).isEqualTo(SimpleType.BOOL);
         }
@@ -167,6 +168,8 @@ class CelRulesTest {
                 reject("zero memory", c -> resources(c).setMemory(new Quantity("0")), ResourcesSpec.MEMORY_MESSAGE),
                 reject("volume size in a unit Kubernetes does not know", c -> c.getSpec().getStorage().setSize(new Quantity("2GB")),
                         StorageSpec.SIZE_MESSAGE),
+                reject("checkpoint volumes only ReadOnlyMany", c -> c.getSpec().getStorage().setAccessModes(List.of(AccessMode.READ_ONLY_MANY)),
+                        StorageSpec.ACCESS_MODES_MESSAGE),
                 reject("storage class with an underscore", c -> c.getSpec().getStorage().setStorageClassName("fast_ssd"),
                         StorageSpec.STORAGE_CLASS_MESSAGE),
                 reject("node selector key with a space", c -> c.getSpec().getTrainer().setNodeSelector(Map.of("gpu type", "a100")),

@@ -94,6 +94,7 @@ class CrdContentTest {
                 Map.entry("Phase", ".status.phase string"),
                 Map.entry("Stage", ".status.activeStages string"),
                 Map.entry("Done", ".status.progress string"),
+                Map.entry("Training", ".status.training string"),
                 Map.entry("Best", ".status.bestAccuracy string"),
                 Map.entry("Age", ".metadata.creationTimestamp date"));
         columns.values().stream().filter(c -> c.startsWith(".status.")).forEach(c ->
@@ -177,10 +178,11 @@ class CrdContentTest {
                 TolerationSpec.EXISTS_VALUE_MESSAGE, TolerationSpec.SECONDS_MESSAGE, TolerationSpec.KEY_MESSAGE, TolerationSpec.VALUE_MESSAGE);
         assertThat(messages(spec.at("/properties/storage/properties/size"))).containsExactly(StorageSpec.SIZE_MESSAGE);
         assertThat(messages(spec.at("/properties/storage/properties/storageClassName"))).containsExactly(StorageSpec.STORAGE_CLASS_MESSAGE);
+        assertThat(messages(spec.at("/properties/storage/properties/accessModes"))).containsExactly(StorageSpec.ACCESS_MODES_MESSAGE);
 
         List<JsonNode> all = new ArrayList<>();
         collectValidations(root, all);
-        assertThat(all).as("no rules elsewhere").hasSize(31)
+        assertThat(all).as("no rules elsewhere").hasSize(32)
                 .allSatisfy(v -> assertThat(v.path("rule").asText()).isNotBlank());
         assertThat(rules(stage.at("/properties/model"))).allSatisfy(r -> assertThat(r).contains("self.architecture"));
     }

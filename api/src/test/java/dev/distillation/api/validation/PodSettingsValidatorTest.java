@@ -3,6 +3,7 @@ package dev.distillation.api.validation;
 import static dev.distillation.api.validation.ChainValidatorTest.error;
 
 import dev.distillation.api.Fixtures;
+import dev.distillation.api.v1alpha1.AccessMode;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.TaintEffect;
 import dev.distillation.api.v1alpha1.TolerationOperator;
@@ -38,6 +39,9 @@ class PodSettingsValidatorTest {
                         "spec.storage.size", "size must be a Kubernetes quantity greater than 0, e.g. 2Gi (found '-2Gi')"),
                 error("storage class with capitals", c -> c.getSpec().getStorage().setStorageClassName("Fast"),
                         "spec.storage.storageClassName", "a DNS subdomain"),
+                error("checkpoint volumes nobody can write", c -> c.getSpec().getStorage().setAccessModes(List.of(AccessMode.READ_ONLY_MANY)),
+                        "spec.storage.accessModes", "accessModes must include ReadWriteOnce or ReadWriteMany: each stage writes its "
+                                + "checkpoint to its own volume (found [ReadOnlyMany])"),
                 error("image with a space", c -> c.getSpec().getTrainer().setImage("trainer:0.1 beta"),
                         "spec.trainer.image", "image must be a container image reference"),
                 error("priority class of 254 characters", c -> c.getSpec().getTrainer().setPriorityClassName("a".repeat(254)),
@@ -77,6 +81,9 @@ class PodSettingsValidatorTest {
                 ChainValidatorTest.valid("tolerate NoExecute for 300 s",
                         c -> toleration(c, "node.kubernetes.io/not-ready", TolerationOperator.EXISTS, null, TaintEffect.NO_EXECUTE, 300L)),
                 ChainValidatorTest.valid("priority class of 253 characters", c -> c.getSpec().getTrainer().setPriorityClassName("a".repeat(253))),
+                ChainValidatorTest.valid("ReadWriteMany volumes", c -> c.getSpec().getStorage().setAccessModes(List.of(AccessMode.READ_WRITE_MANY))),
+                ChainValidatorTest.valid("ReadWriteOnce with ReadOnlyMany readers",
+                        c -> c.getSpec().getStorage().setAccessModes(List.of(AccessMode.READ_WRITE_ONCE, AccessMode.READ_ONLY_MANY))),
                 ChainValidatorTest.valid("image by digest", c -> c.getSpec().getTrainer().setImage("trainer@sha256:" + "0".repeat(64))));
     }
 

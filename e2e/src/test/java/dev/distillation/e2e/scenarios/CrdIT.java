@@ -33,7 +33,7 @@ class CrdIT {
         assertThat(v1alpha1.getName()).isEqualTo("v1alpha1");
         assertThat(v1alpha1.getSubresources().getStatus()).isNotNull();
         assertThat(v1alpha1.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
-                .containsExactly("Phase", "Stage", "Done", "Best", "Age");
+                .containsExactly("Phase", "Stage", "Done", "Training", "Best", "Age");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,7 +55,9 @@ class RbacIT {
             installChartRbac(ops, "--set", "watchNamespaces={" + ns.name() + "}");
             Path kubeconfig = cluster.serviceAccountKubeconfig(ops, SERVICE_ACCOUNT);
 
-            try (OperatorProcess operator = OperatorProcess.start(kubeconfig, ns.name(), "rbac")) {
+            // The Lease lives in the release namespace, as the chart's Deployment sets it.
+            try (OperatorProcess operator = OperatorProcess.start(kubeconfig, ns.name(), "rbac",
+                    Map.of("DISTILLATION_LEADER_ELECTION_LEASE_NAMESPACE", ops))) {
                 ChainDriver driver = ChainDriver.apply(admin, ns, Chains.withName(Chains.resource("retry.yaml"), "least-privilege"));
                 driver.fail("teacher", "first attempt fails");
                 driver.succeed("teacher", 0.9);

@@ -66,6 +66,8 @@ public final class OperatorProcess implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_DISTILLATIONCHAIN_NAMESPACES", namespace);
         env.put("QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "false");
+        // Leader election is on (the prod profile): each test's operator holds its own Lease, in its namespace.
+        env.put("DISTILLATION_LEADER_ELECTION_LEASE_NAMESPACE", namespace);
         env.putAll(extraEnv);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -5,6 +5,7 @@ import dev.distillation.operator.policy.ChainPolicy;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +49,49 @@ public interface OperatorSettings {
 
     /** What a chain may ask for. */
     Policy policy();
+
+    /** How the operator reads training progress from running trainers ({@code status.stages[].progress}). */
+    Progress progress();
+
+    /** The Lease that decides which operator replica works; the others wait for it. */
+    LeaderElection leaderElection();
+
+    interface LeaderElection {
+        /** Name of the Lease (coordination.k8s.io) the replicas compete for. */
+        @WithDefault("distillation-operator")
+        String leaseName();
+
+        /** Namespace of the Lease; none set: the operator's own (its ServiceAccount's, or the kubeconfig context's). */
+        Optional<String> leaseNamespace();
+
+        /**
+         * How long a Lease holds after its last renewal: a standby takes over at most this long
+         * after the leader stopped renewing (a killed Pod, a lost node).
+         */
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        /** How long the leader keeps trying to renew before it gives up and exits (to restart as a standby). */
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        /** How often the replicas try to take or renew the Lease. */
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+
+    interface Progress {
+        /**
+         * How often the operator asks each running trainer Pod for its progress (HTTP, Pod to operator;
+         * no API request). 0s: never (no progress in status).
+         */
+        @WithDefault("15s")
+        Duration interval();
+
+        /** How long one question may take, connection included; a Pod that does not answer is asked again less often. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
 
     interface Policy {
         /** Image prefixes a chain's {@code spec.trainer.image} must start with; none set: any image. */

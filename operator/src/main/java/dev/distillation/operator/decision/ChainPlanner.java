@@ -12,6 +12,7 @@ import dev.distillation.operator.managed.ObjectNames;
 import dev.distillation.operator.observer.ObservedChain;
 import dev.distillation.operator.observer.PodView;
 import dev.distillation.operator.observer.PodView.Outcome;
+import dev.distillation.operator.resources.StagePodBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -74,10 +75,15 @@ public final class ChainPlanner {
         private final List<StageEvent> events = new ArrayList<>();
 
         private final Map<String, String> held;
+        private final DistillationChain chain;
+        /** Whether the chain's volumes attach to one node at a time (storage.accessModes without a multi-node mode). */
+        private final boolean singleNodeVolumes;
 
         Planning(DistillationChain chain, Map<String, String> fingerprints, ObservedChain observed, Map<String, String> held, Instant now) {
             this.held = held;
+            this.chain = chain;
             this.spec = chain.getSpec();
+            this.singleNodeVolumes = spec.getStorage() == null || spec.getStorage().singleNode();
             this.chainName = chain.getMetadata().getName();
             this.fingerprints = fingerprints;
             this.observed = observed;
@@ -105,11 +111,32 @@ public final class ChainPlanner {
                     waiting.add(stage.getName());
                 }
             }
+            VolumePlacement.Usage usage = singleNodeVolumes ? usage() : null;
             for (String stage : SlotScheduler.choose(waiting, states, graph, spec, this::hasStalePods, held)) {
-                launch(states.get(stage));
+                StageStatus st = states.get(stage);
+                if (usage == null) {
+                    launch(st, null);
+                    continue;
+                }
+                List<String> claims = StagePodBuilder.claims(chain, stage);
+                VolumePlacement.Decision where = VolumePlacement.place(claims, usage);
+                if (where instanceof VolumePlacement.Wait wait) {
+                    st.setMessage(wait.message());
+                    continue;
+                }
+                String pod = launch(st, where instanceof VolumePlacement.OnNode on ? on.node() : null);
+                usage.add(pod, where instanceof VolumePlacement.OnNode on ? on.node() : null, claims);
             }
             List<StageStatus> ordered = spec.getStages().stream().map(s -> states.get(s.getName())).toList();
             return new Plan(ordered, volumesToCreate, launches, stalePodsToDelete(), results, disruptions, events);
+        }
+
+        /** The claims the chain's active Pods (deleting ones included: they still hold theirs) mount, and where. */
+        private VolumePlacement.Usage usage() {
+            VolumePlacement.Usage usage = new VolumePlacement.Usage();
+            observed.podsByStage().values().forEach(pods -> pods.stream().filter(p -> p.outcome() == Outcome.ACTIVE)
+                    .forEach(p -> usage.add(p.name(), p.node(), p.claims())));
+            return usage;
         }
 
         private boolean isStale(String stage, PodView pod) {
@@ -127,8 +154,8 @@ public final class ChainPlanner {
             return names;
         }
 
-        /** The next attempt of a Waiting stage: numbered after every Pod the stage had, of any fingerprint. */
-        private void launch(StageStatus st) {
+        /** The next attempt of a Waiting stage: numbered after every Pod the stage had, of any fingerprint. @return the Pod's name */
+        private String launch(StageStatus st, String node) {
             String name = st.getName();
             Set<String> lost = observed.disruptedPods(name, st.getFingerprint());
             int number = IntStream.concat(observed.pods(name).stream().mapToInt(v -> v.attempt().number()),
@@ -138,7 +165,7 @@ public final class ChainPlanner {
             Plan.RetryReason reason = pods.isEmpty() ? (lost.isEmpty() ? null : Plan.RetryReason.Disruption)
                     : pods.get(pods.size() - 1).outcome() == Outcome.TRAINER_FAILED ? Plan.RetryReason.TrainerFailure
                     : Plan.RetryReason.Disruption;
-            launches.add(new Plan.Launch(name, st.getFingerprint(), new Attempt(number, fingerprintAttempt, st.getFailures()), reason));
+            launches.add(new Plan.Launch(name, st.getFingerprint(), new Attempt(number, fingerprintAttempt, st.getFailures()), reason, node));
             if (observed.volume(name).isEmpty()) {
                 volumesToCreate.add(name);
             }
@@ -155,6 +182,7 @@ public final class ChainPlanner {
             }
             events.add(StageEvent.started(name, podName, StageMessages.started(name, podName, fingerprintAttempt, reason,
                     st.getFailures(), spec.effectiveBackoffLimit())));
+            return podName;
         }
     }
 }

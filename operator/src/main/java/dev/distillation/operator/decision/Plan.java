@@ -20,8 +20,11 @@ import java.util.Set;
 public record Plan(List<StageStatus> stages, List<String> volumesToCreate, List<Launch> launches,
                    List<String> podsToDelete, List<ResultRecord> results, List<DisruptionRecord> disruptions, List<StageEvent> events) {
 
-    /** Create attempt {@code attempt} of {@code stage}. {@code retryReason} is null for a first attempt. */
-    public record Launch(String stage, String fingerprint, Attempt attempt, RetryReason retryReason) {}
+    /**
+     * Create attempt {@code attempt} of {@code stage}. {@code retryReason} is null for a first attempt;
+     * {@code node} is where it must start (a ReadWriteOnce volume it mounts is in use there), null: anywhere.
+     */
+    public record Launch(String stage, String fingerprint, Attempt attempt, RetryReason retryReason, String node) {}
 
     public enum RetryReason { TrainerFailure, Disruption }
 

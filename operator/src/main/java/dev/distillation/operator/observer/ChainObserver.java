@@ -2,15 +2,16 @@ package dev.distillation.operator.observer;
 
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.operator.managed.Labels;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
@@ -26,20 +27,41 @@ public final class ChainObserver {
 
     private ChainObserver() {}
 
-    public static List<EventSource<?, DistillationChain>> eventSources(EventSourceContext<DistillationChain> context) {
-        var pods = InformerEventSourceConfiguration.from(Pod.class, DistillationChain.class)
+    public static InformerEventSource<Pod, DistillationChain> podSource(EventSourceContext<DistillationChain> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, DistillationChain.class)
                 .withName("stage-pods")
                 .withLabelSelector(Labels.CHAIN)
                 .withSecondaryToPrimaryMapper(ChainObserver.<Pod>toChain())
                 .withNamespacesInheritedFromController()
-                .build();
-        var volumes = InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, DistillationChain.class)
+                .build(), context);
+    }
+
+    public static InformerEventSource<PersistentVolumeClaim, DistillationChain> volumeSource(EventSourceContext<DistillationChain> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, DistillationChain.class)
                 .withName("stage-volumes")
                 .withLabelSelector(Labels.CHAIN)
                 .withSecondaryToPrimaryMapper(ChainObserver.<PersistentVolumeClaim>toChain())
                 .withNamespacesInheritedFromController()
-                .build();
-        return List.of(new InformerEventSource<>(pods, context), new InformerEventSource<>(volumes, context));
+                .build(), context);
+    }
+
+    /**
+     * Warning events about Pods (field selector: the API server sends no others), mapped to the chain
+     * of the stage Pod they are about, through the Pod informer's cache; events about other Pods map to
+     * nothing. For the stage message of a Pod that cannot attach or mount its volumes.
+     */
+    public static InformerEventSource<Event, DistillationChain> podWarningSource(EventSourceContext<DistillationChain> context,
+                                                                                InformerEventSource<Pod, DistillationChain> pods) {
+        SecondaryToPrimaryMapper<Pod> podToChain = toChain();
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(Event.class, DistillationChain.class)
+                .withName("stage-pod-warnings")
+                .withFieldSelector(new FieldSelector(new FieldSelector.Field("involvedObject.kind", "Pod"),
+                        new FieldSelector.Field("type", "Warning")))
+                .withSecondaryToPrimaryMapper(event -> event.getInvolvedObject() == null ? Set.of()
+                        : pods.get(new ResourceID(event.getInvolvedObject().getName(), event.getMetadata().getNamespace()))
+                                .map(podToChain::toPrimaryResourceIDs).orElse(Set.of()))
+                .withNamespacesInheritedFromController()
+                .build(), context);
     }
 
     /** Owner reference to a DistillationChain first, else the chain label, in the object's namespace. */

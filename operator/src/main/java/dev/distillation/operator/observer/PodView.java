@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -71,6 +72,18 @@ public final class PodView {
     public String phase() { return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase(); }
 
     public boolean deleting() { return pod.getMetadata().getDeletionTimestamp() != null; }
+
+    /** The node the scheduler put the Pod on; null while it is not scheduled. */
+    public String node() { return pod.getSpec() == null ? null : pod.getSpec().getNodeName(); }
+
+    /** The PersistentVolumeClaims the Pod mounts. */
+    public List<String> claims() {
+        if (pod.getSpec() == null || pod.getSpec().getVolumes() == null) {
+            return List.of();
+        }
+        return pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList();
+    }
 
     public String creationTimestamp() { return pod.getMetadata().getCreationTimestamp(); }
 

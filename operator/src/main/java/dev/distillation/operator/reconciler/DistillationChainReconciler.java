@@ -3,6 +3,7 @@ package dev.distillation.operator.reconciler;
 import dev.distillation.api.graph.Fingerprints;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.DistillationChainStatus;
+import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.api.validation.ChainValidator;
 import dev.distillation.api.validation.ValidationError;
 import dev.distillation.operator.config.OperatorSettings;
@@ -10,13 +11,18 @@ import dev.distillation.operator.decision.ChainPlanner;
 import dev.distillation.operator.decision.ClusterSupport;
 import dev.distillation.operator.decision.Plan;
 import dev.distillation.operator.decision.StageEvent;
+import dev.distillation.operator.decision.VolumeTrouble;
 import dev.distillation.operator.events.ChainEvents;
 import dev.distillation.operator.metrics.OperatorMetrics;
 import dev.distillation.operator.observer.ChainObserver;
 import dev.distillation.operator.observer.ObservedChain;
+import dev.distillation.operator.progress.LiveProgress;
+import dev.distillation.operator.progress.ProgressEventSource;
+import dev.distillation.operator.progress.ProgressReading;
 import dev.distillation.operator.refusal.RefusalMemory;
 import dev.distillation.operator.status.StatusAggregator;
 import dev.distillation.operator.status.StatusAggregator.InvalidReason;
+import io.fabric8.kubernetes.api.model.Event;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -30,7 +36,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -68,11 +76,21 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
     OperatorSettings settings;
 
     Clock clock = Clock.systemUTC();
+    /** Whether the trainers' progress is read ({@code distillation.progress.interval} above 0). */
+    private boolean readsProgress;
 
     @Override
     public List<EventSource<?, DistillationChain>> prepareEventSources(EventSourceContext<DistillationChain> context) {
         metrics.watchChains(() -> context.getPrimaryCache().list());
-        return ChainObserver.eventSources(context);
+        var pods = ChainObserver.podSource(context);
+        List<EventSource<?, DistillationChain>> sources = new ArrayList<>(List.of(pods, ChainObserver.volumeSource(context),
+                ChainObserver.podWarningSource(context, pods)));
+        Duration interval = settings.progress().interval();
+        readsProgress = !interval.isZero() && !interval.isNegative();
+        if (readsProgress) {
+            sources.add(ProgressEventSource.create(context, pods, interval, settings.progress().timeout()));
+        }
+        return sources;
     }
 
     @Override
@@ -105,9 +123,11 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
                 // The same cluster, with the refused stages held: the status of what was really created.
                 plan = ChainPlanner.plan(chain, fingerprints, observed, refusals.held(chain, fingerprints, now), now);
             }
+            List<StageStatus> stages = LiveProgress.attach(VolumeTrouble.attach(plan.stages(), context.getSecondaryResources(Event.class)),
+                    readsProgress ? context.getSecondaryResources(ProgressReading.class) : Set.of());
             List<ValidationError> refusedSpec = refusals.specErrors(chain, fingerprints);
-            StatusWriter.write(chain, refusedSpec.isEmpty() ? StatusAggregator.aggregate(chain, plan.stages(), now)
-                    : StatusAggregator.refused(chain, plan.stages(), refusedSpec, now), context);
+            StatusWriter.write(chain, refusedSpec.isEmpty() ? StatusAggregator.aggregate(chain, stages, now)
+                    : StatusAggregator.refused(chain, stages, refusedSpec, now), context);
             Duration wake = refusals.nextTry(chain, fingerprints, now);
             return wake == null ? UpdateControl.noUpdate() : UpdateControl.<DistillationChain>noUpdate().rescheduleAfter(wake);
         } finally {

@@ -60,7 +60,8 @@ public class PlanApplier {
         }
         Set<String> refusedPods = new HashSet<>();
         for (Plan.Launch launch : plan.launches()) {
-            Pod pod = StagePodBuilder.build(chain, launch.stage(), launch.fingerprint(), launch.attempt(), settings.values());
+            Pod pod = StagePodBuilder.build(chain, launch.stage(), launch.fingerprint(), launch.attempt(), launch.node(),
+                    settings.values());
             Optional<Refusal> refusal = launch(context, chain, launch, pod, plan.volumesToCreate().contains(launch.stage()));
             if (refusal.isPresent()) {
                 refusedPods.add(pod.getMetadata().getName());

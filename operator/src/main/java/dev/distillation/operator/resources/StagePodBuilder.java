@@ -14,6 +14,8 @@ import dev.distillation.operator.managed.Attempt;
 import dev.distillation.operator.managed.Labels;
 import dev.distillation.operator.managed.ObjectNames;
 import dev.distillation.operator.managed.StageAnnotations;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -41,15 +43,58 @@ public final class StagePodBuilder {
     public static final List<String> ARGS_GPU = List.of("train", "--device", "gpu");
     public static final List<String> ARGS_CPU = List.of("train", "--device", "cpu");
     public static final long RUN_AS_USER = 1000L;
+    /**
+     * The port the trainer serves its progress on, declared on the container under
+     * {@value #PROGRESS_PORT_NAME}: the operator asks the port the Pod declares, so changing this
+     * number never confuses the operator about Pods already running.
+     */
+    public static final int PROGRESS_PORT = 8090;
+    public static final String PROGRESS_PORT_NAME = "progress";
 
     private StagePodBuilder() {}
 
+    /** A volume of the stage Pod: the claim, where it is mounted, and whether read-only. */
+    private record Mount(String name, String claim, String path, boolean readOnly) {}
+
+    /** The volumes a stage's Pod mounts: its own checkpoint volume, its teacher's, the dataset's and the pretrained model's claims. */
+    private static List<Mount> mounts(DistillationChain chain, StageSpec stage) {
+        DistillationChainSpec spec = chain.getSpec();
+        String chainName = chain.getMetadata().getName();
+        List<Mount> mounts = new ArrayList<>();
+        mounts.add(new Mount("output", ObjectNames.volume(chainName, stage.getName()), StageJobFactory.POD_OUTPUT_DIR, false));
+        if (stage.getTeacher() != null) {
+            mounts.add(new Mount("teacher", ObjectNames.volume(chainName, stage.getTeacher()), StageJobFactory.POD_TEACHER_DIR, true));
+        }
+        if (spec.getDataset().getVolume() != null) {
+            mounts.add(new Mount("data", spec.getDataset().getVolume().getClaimName(), StageJobFactory.POD_DATA_DIR, true));
+        }
+        if (stage.getPretrained() != null) {
+            mounts.add(new Mount("pretrained", stage.getPretrained().getClaimName(), StageJobFactory.POD_PRETRAINED_DIR, true));
+        }
+        return mounts;
+    }
+
+    /** The claims a Pod of {@code stageName} mounts. */
+    public static List<String> claims(DistillationChain chain, String stageName) {
+        return mounts(chain, stage(chain, stageName)).stream().map(Mount::claim).toList();
+    }
+
+    private static StageSpec stage(DistillationChain chain, String stageName) {
+        return chain.getSpec().getStages().stream().filter(s -> s.getName().equals(stageName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no stage named '" + stageName + "'"));
+    }
+
     public static Pod build(DistillationChain chain, String stageName, String fingerprint, Attempt attempt,
+                            OperatorSettings.Values settings) {
+        return build(chain, stageName, fingerprint, attempt, null, settings);
+    }
+
+    /** {@code node}: the node the Pod must start on (where a ReadWriteOnce volume it mounts is in use); null: any. */
+    public static Pod build(DistillationChain chain, String stageName, String fingerprint, Attempt attempt, String node,
                             OperatorSettings.Values settings) {
         DistillationChainSpec spec = chain.getSpec();
         String chainName = chain.getMetadata().getName();
-        StageSpec stage = spec.getStages().stream().filter(s -> s.getName().equals(stageName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no stage named '" + stageName + "'"));
+        StageSpec stage = stage(chain, stageName);
         TrainerSpec trainer = spec.getTrainer() == null ? new TrainerSpec() : spec.getTrainer();
 
         Map<String, String> labels = Labels.forStage(chain, stageName, "trainer");
@@ -60,15 +105,8 @@ public final class StagePodBuilder {
 
         List<Volume> volumes = new ArrayList<>();
         List<VolumeMount> mounts = new ArrayList<>();
-        volume(volumes, mounts, "output", ObjectNames.volume(chainName, stageName), StageJobFactory.POD_OUTPUT_DIR, false);
-        if (stage.getTeacher() != null) {
-            volume(volumes, mounts, "teacher", ObjectNames.volume(chainName, stage.getTeacher()), StageJobFactory.POD_TEACHER_DIR, true);
-        }
-        if (spec.getDataset().getVolume() != null) {
-            volume(volumes, mounts, "data", spec.getDataset().getVolume().getClaimName(), StageJobFactory.POD_DATA_DIR, true);
-        }
-        if (stage.getPretrained() != null) {
-            volume(volumes, mounts, "pretrained", stage.getPretrained().getClaimName(), StageJobFactory.POD_PRETRAINED_DIR, true);
+        for (Mount m : mounts(chain, stage)) {
+            volume(volumes, mounts, m.name(), m.claim(), m.path(), m.readOnly());
         }
         if (stage.getModel().getTorchscript() != null) {
             volume(volumes, mounts, "model", stage.getModel().getTorchscript().getClaimName(), StageJobFactory.POD_MODEL_DIR, true);
@@ -85,6 +123,8 @@ public final class StagePodBuilder {
                 .withCommand(COMMAND)
                 .withArgs(gpu ? ARGS_GPU : ARGS_CPU)
                 .addNewEnv().withName(StageJob.ENV_VAR).withValue(toJson(job)).endEnv()
+                .addNewEnv().withName(StageJob.PROGRESS_PORT_ENV_VAR).withValue(Integer.toString(PROGRESS_PORT)).endEnv()
+                .addNewPort().withName(PROGRESS_PORT_NAME).withContainerPort(PROGRESS_PORT).withProtocol("TCP").endPort()
                 .withNewResources()
                     .withRequests(requests(resources, settings))
                     .withLimits(limits(resources, settings))
@@ -115,6 +155,7 @@ public final class StagePodBuilder {
                     .withTolerations(trainer.getTolerations() == null ? List.of()
                             : trainer.getTolerations().stream().map(TolerationSpec::toToleration).toList())
                     .withPriorityClassName(trainer.getPriorityClassName())
+                    .withAffinity(node == null ? null : onNode(node))
                     .withNewSecurityContext()
                         .withRunAsNonRoot(true)
                         .withRunAsUser(RUN_AS_USER)
@@ -126,6 +167,13 @@ public final class StagePodBuilder {
                     .withVolumes(volumes)
                 .endSpec()
                 .build();
+    }
+
+    /** Required node affinity to one node by name (not a nodeName: the scheduler still checks resources and taints). */
+    private static Affinity onNode(String node) {
+        return new AffinityBuilder().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchField().withKey("metadata.name").withOperator("In").withValues(node).endMatchField()
+                .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().build();
     }
 
     private static void volume(List<Volume> volumes, List<VolumeMount> mounts, String name, String claim, String path, boolean readOnly) {

@@ -1,6 +1,7 @@
 package dev.distillation.operator.resources;
 
 import dev.distillation.api.graph.StageGraph;
+import dev.distillation.api.v1alpha1.AccessMode;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.StorageSpec;
 import dev.distillation.operator.managed.Labels;
@@ -27,7 +28,7 @@ public final class StageVolumeBuilder {
                     .withOwnerReferences(ownedByChain(chain, stage) ? List.of(ownerReference(chain)) : List.of())
                 .endMetadata()
                 .withNewSpec()
-                    .withAccessModes("ReadWriteOnce")
+                    .withAccessModes(storage.effectiveAccessModes().stream().map(AccessMode::value).toList())
                     .withStorageClassName(storage.getStorageClassName())
                     .withNewResources()
                         .withRequests(Map.of("storage", storage.effectiveSize()))

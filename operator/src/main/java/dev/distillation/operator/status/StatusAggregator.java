@@ -7,6 +7,7 @@ import dev.distillation.api.v1alpha1.DistillationChainStatus;
 import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.api.validation.ValidationError;
+import dev.distillation.operator.progress.LiveProgress;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
@@ -90,6 +91,7 @@ public final class StatusAggregator {
                 .filter(s -> s.getPhase() == StagePhase.Pending || s.getPhase() == StagePhase.Running)
                 .map(StageStatus::getName).collect(Collectors.joining(","));
         status.setActiveStages(active.isEmpty() ? null : active);
+        status.setTraining(LiveProgress.summary(stages));
         status.setBestAccuracy(bestAccuracy(chain, stages));
         status.setSummary(summary(chain, stages));
 

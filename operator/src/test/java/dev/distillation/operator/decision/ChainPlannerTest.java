@@ -7,10 +7,12 @@ import static dev.distillation.operator.TestChains.trainerFailed;
 import static dev.distillation.operator.TestChains.unschedulable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.distillation.api.v1alpha1.AccessMode;
 import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.operator.TestChains;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -22,8 +24,12 @@ class ChainPlannerTest {
 
     static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
+    /**
+     * The paper's chain on storage that every node can mount (ReadWriteMany), so that these rows show
+     * the rules of the stages alone; where ReadWriteOnce volumes put a stage is {@link ChainPlannerPlacementTest}'s.
+     */
     static PlannerWorld world() {
-        return new PlannerWorld();
+        return new PlannerWorld().spec(c -> c.getSpec().getStorage().setAccessModes(List.of(AccessMode.READ_WRITE_MANY)));
     }
 
     /** Expected: every stage's phase (in spec order), the stages launched and the pods deleted. */

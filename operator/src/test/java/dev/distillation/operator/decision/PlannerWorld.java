@@ -52,6 +52,12 @@ final class PlannerWorld {
         return this;
     }
 
+    /** Binds the stage's Pods to {@code node}, as the scheduler does. */
+    PlannerWorld onNode(String stage, String node) {
+        pods.stream().filter(p -> stage.equals(p.getMetadata().getLabels().get(Labels.STAGE))).forEach(p -> p.getSpec().setNodeName(node));
+        return this;
+    }
+
     PlannerWorld volume(String stage) {
         if (volumes.stream().noneMatch(v -> v.getMetadata().getLabels().get(Labels.STAGE).equals(stage))) {
             volumes.add(StageVolumeBuilder.build(chain, stage));

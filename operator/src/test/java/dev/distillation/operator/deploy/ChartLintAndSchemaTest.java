@@ -22,7 +22,8 @@ class ChartLintAndSchemaTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "replicas=x                        | at '/replicas': got string, want integer",
-            "replicas=2                        | at '/replicas': maximum: got 2, want 1",
+            "replicas=-1                       | at '/replicas': minimum: got -1, want 0",
+            "leaderElection.leaseDuration=15   | at '/leaderElection/leaseDuration': got number, want string",
             "operator.gpuResourceName=5        | at '/operator/gpuResourceName': got number, want string",
             "operator.gpuResourceName=gpu      | at '/operator/gpuResourceName': 'gpu' does not match pattern",
             "watchNamespaces={Team_A}          | at '/watchNamespaces/0': 'Team_A' does not match pattern",

@@ -19,7 +19,8 @@ class ChartRenderTest {
         List<JsonNode> objects = Helm.template();
 
         assertThat(objects).extracting(o -> o.path("kind").asText())
-                .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service", "Deployment");
+                .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment",
+                        "PodDisruptionBudget");
         for (JsonNode o : objects) {
             assertThat(o.path("metadata").path("name").asText()).startsWith(FULLNAME);
             assertThat(o.path("metadata").path("labels").path("app.kubernetes.io/instance").asText()).isEqualTo(Helm.RELEASE);
@@ -47,11 +48,12 @@ class ChartRenderTest {
     }
 
     @Test
-    void deploymentRunsOneRestrictedOperatorPodWithHealthProbes() {
+    void deploymentRunsTwoRestrictedOperatorPodsWithHealthProbes() {
         JsonNode deployment = one(Helm.template(), "Deployment");
 
-        assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
-        assertThat(deployment.path("spec").path("strategy").path("type").asText()).isEqualTo("Recreate");
+        assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(2);
+        assertThat(deployment.path("spec").path("strategy").path("type").asText()).isEqualTo("RollingUpdate");
+        assertThat(deployment.path("spec").path("strategy").path("rollingUpdate").path("maxUnavailable").asInt()).isZero();
         JsonNode pod = deployment.path("spec").path("template").path("spec");
         assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
         assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
@@ -121,7 +123,8 @@ class ChartRenderTest {
         List<JsonNode> objects = Helm.template("--set", "watchNamespaces={team-a,team-b}");
 
         assertThat(objects).extracting(o -> o.path("kind").asText())
-                .containsExactlyInAnyOrder("ServiceAccount", "Role", "RoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+                .containsExactlyInAnyOrder("ServiceAccount", "Role", "RoleBinding", "Role", "RoleBinding", "Role", "RoleBinding", "Service",
+                        "Deployment", "PodDisruptionBudget");
         for (String ns : List.of("team-a", "team-b")) {
             JsonNode role = objects.stream().filter(o -> o.path("kind").asText().equals("Role")
                     && o.path("metadata").path("namespace").asText().equals(ns)).findFirst().orElseThrow();
@@ -143,7 +146,7 @@ class ChartRenderTest {
         List<JsonNode> objects = Helm.template("--set", "rbac.create=false", "--set", "serviceAccount.create=false",
                 "--set", "serviceAccount.name=prepared-sa");
 
-        assertThat(objects).extracting(o -> o.path("kind").asText()).containsExactlyInAnyOrder("Service", "Deployment");
+        assertThat(objects).extracting(o -> o.path("kind").asText()).containsExactlyInAnyOrder("Service", "Deployment", "PodDisruptionBudget");
         assertThat(one(objects, "Deployment").path("spec").path("template").path("spec").path("serviceAccountName").asText())
                 .isEqualTo("prepared-sa");
         Helm.Result noName = Helm.run("template", Helm.RELEASE, ".", "--set", "serviceAccount.create=false");
@@ -174,6 +177,36 @@ class ChartRenderTest {
                 "--set", "metrics.serviceMonitor.enabled=true", "--set", "metrics.service.enabled=false");
         assertThat(monitorWithoutService.ok()).isFalse();
         assertThat(monitorWithoutService.stderr()).contains("metrics.serviceMonitor.enabled needs metrics.service.enabled");
+    }
+
+    @Test
+    void replicasElectTheirLeaderThroughALeaseInTheReleaseNamespaceOnly() {
+        List<JsonNode> objects = Helm.template();
+
+        Map<String, String> env = env(one(objects, "Deployment"));
+        assertThat(env).containsEntry("DISTILLATION_LEADER_ELECTION_LEASE_NAME", FULLNAME)
+                .containsEntry("DISTILLATION_LEADER_ELECTION_LEASE_NAMESPACE", "<from>")
+                .containsEntry("DISTILLATION_LEADER_ELECTION_LEASE_DURATION", "15s")
+                .containsEntry("DISTILLATION_LEADER_ELECTION_RENEW_DEADLINE", "10s")
+                .containsEntry("DISTILLATION_LEADER_ELECTION_RETRY_PERIOD", "2s");
+        JsonNode role = one(objects, "Role");
+        assertThat(role.path("metadata").path("namespace").asText()).isEqualTo(Helm.NAMESPACE);
+        assertThat(Rule.of(role)).containsExactly(new Rule(List.of("coordination.k8s.io"), List.of("leases"), List.of("create", "get", "patch", "update")));
+        JsonNode binding = one(objects, "RoleBinding");
+        assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(role.path("metadata").path("name").asText());
+        assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo(FULLNAME);
+        assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(Helm.NAMESPACE);
+    }
+
+    @Test
+    void twoOrMoreReplicasGetADisruptionBudgetThatKeepsOneRunning() {
+        JsonNode budget = one(Helm.template(), "PodDisruptionBudget");
+        assertThat(budget.path("spec").path("maxUnavailable").asInt()).isEqualTo(1);
+        JsonNode podLabels = one(Helm.template(), "Deployment").path("spec").path("template").path("metadata").path("labels");
+        budget.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(e ->
+                assertThat(podLabels.path(e.getKey()).asText()).as("pod label %s", e.getKey()).isEqualTo(e.getValue().asText()));
+        assertThat(Helm.template("--set", "replicas=1")).extracting(o -> o.path("kind").asText()).doesNotContain("PodDisruptionBudget");
+        assertThat(Helm.template("--set", "replicas=3")).extracting(o -> o.path("kind").asText()).contains("PodDisruptionBudget");
     }
 
     @Test

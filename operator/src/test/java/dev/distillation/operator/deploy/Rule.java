@@ -18,7 +18,7 @@ record Rule(List<String> apiGroups, List<String> resources, List<String> verbs) 
             new Rule(List.of("distillation.dev"), List.of("distillationchains/finalizers"), List.of("update")),
             new Rule(List.of(""), List.of("pods"), List.of("create", "delete", "list", "watch")),
             new Rule(List.of(""), List.of("persistentvolumeclaims"), List.of("create", "get", "list", "patch", "watch")),
-            new Rule(List.of(""), List.of("events"), List.of("create")));
+            new Rule(List.of(""), List.of("events"), List.of("create", "list", "watch")));
 
     static List<Rule> of(JsonNode role) {
         List<Rule> rules = new ArrayList<>();

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.distillation.api.v1alpha1.ChainPhase;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.StagePhase;
+import dev.distillation.api.job.StageJob;
+import dev.distillation.api.v1alpha1.StageProgress;
 import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.api.v1alpha1.TrainingSpec;
@@ -18,6 +20,12 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -97,6 +105,52 @@ class DistillationChainReconcilerTest {
     }
 
     @Test
+    void aTrainingStageShowsTheProgressItsTrainerServesEachEpoch() throws Exception {
+        String name = "progress";
+        create(small(name, 1));
+        String pod = name + "-teacher-a1";
+        await().atMost(TIMEOUT).until(() -> kubelet.pod(pod).isPresent());
+        String[] document = {"{\"epoch\":57,\"epochs\":200,\"testAccuracy\":0.7123,\"testLoss\":0.8,\"samplesPerSecond\":2210.0,"
+                + "\"estimatedCompletionTime\":\"2026-03-01T12:00:00Z\"}"};
+        HttpServer trainer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        trainer.createContext(StageJob.PROGRESS_PATH, exchange -> {
+            byte[] body = document[0].getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        trainer.start();
+        try {
+            // The mock API server runs nothing: the Pod "runs" at 127.0.0.1, its trainer being the server above.
+            client.pods().inNamespace(NS).withName(pod).edit(p -> new PodBuilder(p).editSpec().editFirstContainer().editFirstPort()
+                    .withContainerPort(trainer.getAddress().getPort()).endPort().endContainer().endSpec().build());
+            kubelet.status(pod, new PodStatusBuilder(TestChains.running()).withPodIP("127.0.0.1").build());
+
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                StageProgress p = stage(name, "teacher").getProgress();
+                assertThat(p).isNotNull();
+                assertThat(p.getEpoch()).isEqualTo(57);
+                assertThat(p.getEpochs()).isEqualTo(200);
+                assertThat(p.getTestAccuracy()).isEqualTo(0.7123);
+                assertThat(p.getTestLoss()).isEqualTo(0.8);
+                assertThat(p.getSamplesPerSecond()).isEqualTo(2210.0);
+                assertThat(p.getEstimatedCompletionTime()).isEqualTo("2026-03-01T12:00:00Z");
+                assertThat(get(name).getStatus().getTraining()).isEqualTo("teacher 57/200 71.2%");
+            });
+            document[0] = "{\"epoch\":58,\"epochs\":200,\"testAccuracy\":0.7204}";
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get(name).getStatus().getTraining()).isEqualTo("teacher 58/200 72.0%"));
+
+            kubelet.status(pod, TestChains.succeeded(0.9));
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                assertThat(stage(name, "teacher").getPhase()).isEqualTo(StagePhase.Succeeded);
+                assertThat(stage(name, "teacher").getProgress()).isNull();
+            });
+        } finally {
+            trainer.stop(0);
+        }
+    }
+
+    @Test
     void fullChainRunsStageByStageToASummary() {
         DistillationChain chain = TestChains.paper();
         String name = chain.getMetadata().getName();
@@ -104,9 +158,18 @@ class DistillationChainReconcilerTest {
         Map<String, Double> accuracy = Map.of("teacher", 0.912, "assistant", 0.874, "student", 0.841,
                 "student-direct", 0.832, "student-alone", 0.820);
 
-        // The first wave: the two stages without a teacher (parallelism 2), each with its volume.
+        // The first wave: the two stages without a teacher (parallelism 2), each with its volume. Both mount the
+        // dataset's claim, ReadWriteOnce by default: the second starts once the first has a node, on that node.
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pods(name)).extracting(p -> p.getMetadata().getName())
+                .containsExactly(name + "-teacher-a1"));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(stage(name, "student-alone").getMessage())
+                .startsWith("waiting for volume cifar10: in use by Pod " + name + "-teacher-a1"));
+        kubelet.schedule(name + "-teacher-a1", "gpu-node-7");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pods(name)).extracting(p -> p.getMetadata().getName())
                 .containsExactlyInAnyOrder(name + "-teacher-a1", name + "-student-alone-a1"));
+        assertThat(kubelet.pod(name + "-student-alone-a1").orElseThrow().getSpec().getAffinity().getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0).getMatchFields().get(0).getValues())
+                .containsExactly("gpu-node-7");
         Pod teacherPod = kubelet.pod(name + "-teacher-a1").orElseThrow();
         assertThat(teacherPod.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(o -> assertThat(o.getUid()).isEqualTo(get(name).getMetadata().getUid()));

@@ -79,6 +79,8 @@ class OperatorRestartTest {
 
         Operator first = start();
         try {
+            await().atMost(TIMEOUT).until(() -> kubelet.pod(name + "-teacher-a1").isPresent());
+            kubelet.run(name + "-teacher-a1");   // scheduled: the second root, which mounts the same dataset claim, follows it
             await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pods(name)).extracting(p -> p.getMetadata().getName())
                     .containsExactlyInAnyOrder(name + "-teacher-a1", name + "-student-alone-a1"));
             kubelet.succeed(name + "-teacher-a1", 0.912);
@@ -91,8 +93,9 @@ class OperatorRestartTest {
             first.stop();
         }
 
-        // While no operator runs: one stage finishes, and the teacher's Pod is deleted.
+        // While no operator runs: one stage finishes, another starts running, and the teacher's Pod is deleted.
         kubelet.succeed(name + "-student-alone-a1", 0.82);
+        kubelet.run(name + "-assistant-a1");
         client.pods().inNamespace(NS).withName(name + "-teacher-a1").delete();
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(kubelet.pod(name + "-teacher-a1")).isEmpty());
 

@@ -153,6 +153,39 @@ class StagePodBuilderTest {
         assertThat(job.training().getEpochs()).isEqualTo(150);
     }
 
+    @Test
+    void aPodPlacedOnANodeRequiresItByNameAndOtherwiseHasNoAffinity() {
+        Pod placed = StagePodBuilder.build(TestChains.paper(), "student", FP, new Attempt(1, 1, 0), "gpu-7", OperatorSettings.Values.DEFAULTS);
+        var term = placed.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
+        assertThat(term).singleElement().satisfies(t -> assertThat(t.getMatchFields()).singleElement().satisfies(f -> {
+            assertThat(f.getKey()).isEqualTo("metadata.name");
+            assertThat(f.getOperator()).isEqualTo("In");
+            assertThat(f.getValues()).containsExactly("gpu-7");
+        }));
+        assertThat(build(TestChains.paper(), "student").getSpec().getAffinity()).isNull();
+    }
+
+    @Test
+    void theClaimsAStagePodMountsAreTheVolumesItDeclares() {
+        DistillationChain chain = TestChains.paper();
+        assertThat(StagePodBuilder.claims(chain, "student")).containsExactlyElementsOf(build(chain, "student").getSpec().getVolumes().stream()
+                .map(v -> v.getPersistentVolumeClaim().getClaimName()).toList())
+                .containsExactly("cifar10-plain-cnn-student", "cifar10-plain-cnn-assistant", "cifar10");
+    }
+
+    @Test
+    void theTrainerServesItsProgressOnTheDeclaredPortAndGetsNoCredentials() {
+        Pod pod = build(TestChains.paper(), "student");
+        Container c = pod.getSpec().getContainers().get(0);
+        assertThat(c.getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("progress");
+            assertThat(p.getContainerPort()).isEqualTo(8090);
+        });
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("DISTILL_PROGRESS_PORT")).singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("8090"));
+        assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+    }
+
     static final OperatorSettings.Values SETTINGS = OperatorSettings.Values.DEFAULTS.withImages("reg/trainer:1", "reg/trainer:1-cuda");
 
     static Container container(DistillationChain chain, OperatorSettings.Values settings) {

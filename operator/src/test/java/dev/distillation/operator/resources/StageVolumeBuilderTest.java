@@ -32,6 +32,14 @@ class StageVolumeBuilderTest {
     }
 
     @Test
+    void accessModesAreTheChainsWhenItSetsThem() {
+        DistillationChain chain = TestChains.paper();
+        chain.getSpec().getStorage().setAccessModes(java.util.List.of(dev.distillation.api.v1alpha1.AccessMode.READ_WRITE_ONCE,
+                dev.distillation.api.v1alpha1.AccessMode.READ_ONLY_MANY));
+        assertThat(StageVolumeBuilder.build(chain, "teacher").getSpec().getAccessModes()).containsExactly("ReadWriteOnce", "ReadOnlyMany");
+    }
+
+    @Test
     void defaultsWithoutStorageSpec() {
         DistillationChain chain = TestChains.paper();
         chain.getSpec().setStorage(null);
