@@ -38,6 +38,7 @@ final class ChainStageGauges {
                 if (r == null) {
                     Value value = new Value();
                     Gauge gauge = Gauge.builder(sample.getKey().metric(), value, v -> v.value)
+                            .description(StageSamples.DESCRIPTIONS.get(sample.getKey().metric()))
                             .tag("namespace", namespace).tag("chain", chain).tag("stage", sample.getKey().stage())
                             .strongReference(true).register(registry);
                     r = new Registered(gauge, value);

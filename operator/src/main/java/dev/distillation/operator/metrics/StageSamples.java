@@ -19,6 +19,12 @@ public final class StageSamples {
     public static final String EPOCH_FRACTION = "distillation.stage.epoch.fraction";
     public static final String SAMPLES_PER_SECOND = "distillation.stage.samples.per.second";
 
+    /** The help text of each gauge. */
+    static final Map<String, String> DESCRIPTIONS = Map.of(
+            ACCURACY, "Test accuracy of a Succeeded stage",
+            EPOCH_FRACTION, "Epochs done / epochs of a Running stage, as its trainer reports it",
+            SAMPLES_PER_SECOND, "Images per second of a Running stage's last epoch");
+
     /** One series of a chain: a gauge name and the stage it is about. */
     public record Series(String metric, String stage) {}
 
