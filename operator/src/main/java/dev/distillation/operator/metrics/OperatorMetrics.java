@@ -2,12 +2,14 @@ package dev.distillation.operator.metrics;
 
 import dev.distillation.api.v1alpha1.ChainPhase;
 import dev.distillation.api.v1alpha1.DistillationChain;
+import dev.distillation.api.v1alpha1.StageStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -21,8 +23,17 @@ import java.util.stream.Stream;
  *       {@code distillation_stages_failed_total}: stage Pods started, stages succeeded, stages failed for good</li>
  *   <li>{@code distillation_stage_retries_total{reason}}: new attempts, reason TrainerFailure or Disruption</li>
  *   <li>{@code distillation_stage_duration_seconds}: histogram of succeeded stages' first start to completion</li>
+ *   <li>{@code distillation_handoff_latency_seconds}: histogram of a teacher stage's completion to its student's first Pod ({@link HandOff})</li>
+ *   <li>{@code distillation_stage_accuracy{namespace,chain,stage}}: test accuracy of each Succeeded stage;
+ *       {@code distillation_stage_epoch_fraction} and {@code distillation_stage_samples_per_second} (same labels): the
+ *       progress of each Running stage whose trainer answers ({@link StageSamples}). These series exist only while
+ *       their chain does ({@link ChainStageGauges})</li>
  *   <li>{@code distillation_reconcile_duration_seconds}: time per reconcile; {@code distillation_reconcile_errors_total}</li>
  * </ul>
+ * The operator SDK adds its own (JOSDK's Micrometer metrics, v2): {@code reconciliations_started_total},
+ * {@code reconciliations_success_total}, {@code reconciliations_failure_total}, {@code reconciliations_retries_total},
+ * {@code reconciliations_active}, {@code reconciliations_queue}, {@code reconciliations_execution_duration_seconds},
+ * {@code events_received_total}, {@code custom_resources}, labelled by controller.
  */
 @ApplicationScoped
 public class OperatorMetrics {
@@ -35,6 +46,7 @@ public class OperatorMetrics {
     public static final String STAGE_DURATION = "distillation.stage.duration";
     public static final String RECONCILE_DURATION = "distillation.reconcile.duration";
     public static final String RECONCILE_ERRORS = "distillation.reconcile.errors";
+    public static final String HANDOFF_LATENCY = "distillation.handoff.latency";
 
     private final MeterRegistry registry;
     private final AtomicReference<Supplier<Stream<DistillationChain>>> chains = new AtomicReference<>(Stream::empty);
@@ -44,6 +56,8 @@ public class OperatorMetrics {
     private final Counter errors;
     private final Timer reconcile;
     private final Timer stageDuration;
+    private final Timer handOff;
+    private final ChainStageGauges stageGauges;
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -62,6 +76,10 @@ public class OperatorMetrics {
         stageDuration = Timer.builder(STAGE_DURATION).description("Stage run time, first Pod creation to completion")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(7))
                 .register(registry);
+        handOff = Timer.builder(HANDOFF_LATENCY).description("Teacher stage completion to its student's first Pod")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
+        stageGauges = new ChainStageGauges(registry);
     }
 
     /** Where the chain gauge reads chains from: the controller's primary cache. */
@@ -87,6 +105,18 @@ public class OperatorMetrics {
     }
 
     public void stageFailed() { failed.increment(); }
+
+    public void handedOff(Duration latency) { handOff.record(latency); }
+
+    /** Sets the chain's per-stage gauges to what the status it is about to show says. */
+    public void stagesOf(String namespace, String chain, List<StageStatus> stages) {
+        stageGauges.update(namespace, chain, StageSamples.of(stages));
+    }
+
+    /** Removes the chain's per-stage series. */
+    public void chainDeleted(String namespace, String chain) {
+        stageGauges.forget(namespace, chain);
+    }
 
     public void reconcileError() { errors.increment(); }
 

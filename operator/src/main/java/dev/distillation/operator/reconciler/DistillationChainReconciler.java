@@ -13,6 +13,7 @@ import dev.distillation.operator.decision.Plan;
 import dev.distillation.operator.decision.StageEvent;
 import dev.distillation.operator.decision.VolumeTrouble;
 import dev.distillation.operator.events.ChainEvents;
+import dev.distillation.operator.metrics.ChainDeletions;
 import dev.distillation.operator.metrics.OperatorMetrics;
 import dev.distillation.operator.observer.ChainObserver;
 import dev.distillation.operator.observer.ObservedChain;
@@ -32,6 +33,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.micrometer.core.instrument.Timer;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +86,7 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
         metrics.watchChains(() -> context.getPrimaryCache().list());
         var pods = ChainObserver.podSource(context);
         List<EventSource<?, DistillationChain>> sources = new ArrayList<>(List.of(pods, ChainObserver.volumeSource(context),
-                ChainObserver.podWarningSource(context, pods)));
+                ChainObserver.podWarningSource(context, pods), new ChainDeletions(metrics)));
         Duration interval = settings.progress().interval();
         readsProgress = !interval.isZero() && !interval.isNegative();
         if (readsProgress) {
@@ -109,6 +111,7 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
             }
             if (!errors.isEmpty()) {
                 StatusWriter.write(chain, StatusAggregator.invalid(chain, errors, reason, now), context);
+                metrics.stagesOf(chain.getMetadata().getNamespace(), chain.getMetadata().getName(), List.of());
                 String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
                 Long generation = chain.getMetadata().getGeneration();
                 events.record(context.getClient(), chain, reason == InvalidReason.InvalidSpec
@@ -128,6 +131,9 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
             List<ValidationError> refusedSpec = refusals.specErrors(chain, fingerprints);
             StatusWriter.write(chain, refusedSpec.isEmpty() ? StatusAggregator.aggregate(chain, stages, now)
                     : StatusAggregator.refused(chain, stages, refusedSpec, now), context);
+            if (context.getPrimaryCache().get(ResourceID.fromResource(chain)).isPresent()) { // not deleted meanwhile
+                metrics.stagesOf(chain.getMetadata().getNamespace(), chain.getMetadata().getName(), stages);
+            }
             Duration wake = refusals.nextTry(chain, fingerprints, now);
             return wake == null ? UpdateControl.noUpdate() : UpdateControl.<DistillationChain>noUpdate().rescheduleAfter(wake);
         } finally {

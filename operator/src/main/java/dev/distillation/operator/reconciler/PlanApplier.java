@@ -6,6 +6,7 @@ import dev.distillation.operator.decision.Plan;
 import dev.distillation.operator.decision.StageEvent;
 import dev.distillation.operator.events.ChainEvents;
 import dev.distillation.operator.managed.StageAnnotations;
+import dev.distillation.operator.metrics.HandOff;
 import dev.distillation.operator.metrics.OperatorMetrics;
 import dev.distillation.operator.refusal.Refusal;
 import dev.distillation.operator.refusal.RefusalMemory;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
@@ -62,7 +64,8 @@ public class PlanApplier {
         for (Plan.Launch launch : plan.launches()) {
             Pod pod = StagePodBuilder.build(chain, launch.stage(), launch.fingerprint(), launch.attempt(), launch.node(),
                     settings.values());
-            Optional<Refusal> refusal = launch(context, chain, launch, pod, plan.volumesToCreate().contains(launch.stage()));
+            Optional<Refusal> refusal = launch(context, chain, launch, pod, plan.volumesToCreate().contains(launch.stage()),
+                    HandOff.latency(chain, plan.stages(), launch, now));
             if (refusal.isPresent()) {
                 refusedPods.add(pod.getMetadata().getName());
                 RefusalMemory.Entry entry = refusals.refused(chain.getMetadata().getUid(), launch.stage(), launch.fingerprint(), refusal.get(), now);
@@ -95,7 +98,7 @@ public class PlanApplier {
 
     /** Creates the Pod, then the volume when it is missing; the refusal, if the API server refused either. */
     private Optional<Refusal> launch(Context<DistillationChain> context, DistillationChain chain, Plan.Launch launch, Pod pod,
-                                     boolean createVolume) {
+                                     boolean createVolume, Optional<Duration> handOff) {
         String name = pod.getMetadata().getName();
         boolean created;
         try {
@@ -119,6 +122,7 @@ public class PlanApplier {
             LOG.infof("chain %s/%s: started stage %s as pod %s", chain.getMetadata().getNamespace(), chain.getMetadata().getName(),
                     launch.stage(), name);
             metrics.stageStarted();
+            handOff.ifPresent(metrics::handedOff);
             if (launch.retryReason() != null) {
                 metrics.stageRetried(launch.retryReason().name());
             }

@@ -7,18 +7,26 @@ import dev.distillation.api.v1alpha1.ChainPhase;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.operator.Kubelet;
 import dev.distillation.operator.TestChains;
+import com.sun.net.httpserver.HttpServer;
+import dev.distillation.api.job.StageJob;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +151,84 @@ class MetricsEndpointTest {
             assertThat(after).containsKey("distillation_reconcile_errors_total");
             assertThat(d.of("distillation_reconcile_errors_total")).as("errors").isZero();
         });
+    }
+
+    @Test
+    void perStageSeriesShowProgressThenAccuracyAndGoWithTheChain() throws Exception {
+        Kubelet kubelet = new Kubelet(client, NS);
+        String name = "metrics-stages";
+        DistillationChain chain = TestChains.example("quickstart");
+        chain.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        chain.getSpec().setStages(new java.util.ArrayList<>(chain.getSpec().getStages().subList(0, 2))); // teacher, assistant
+        client.resource(chain).create();
+        String teacher = name + "-teacher-a1";
+        String series = "{chain=\"" + name + "\",namespace=\"" + NS + "\",stage=\"teacher\"}";
+        await().atMost(TIMEOUT).until(() -> kubelet.pod(teacher).isPresent());
+        HttpServer trainer = trainerServing("{\"epoch\":57,\"epochs\":200,\"testAccuracy\":0.7,\"samplesPerSecond\":2210.0}");
+        try {
+            // The mock API server runs nothing: the Pod "runs" at 127.0.0.1, its trainer being the server above.
+            client.pods().inNamespace(NS).withName(teacher).edit(p -> new PodBuilder(p).editSpec().editFirstContainer().editFirstPort()
+                    .withContainerPort(trainer.getAddress().getPort()).endPort().endContainer().endSpec().build());
+            kubelet.status(teacher, new PodStatusBuilder(TestChains.running()).withPodIP("127.0.0.1").build());
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape())
+                    .containsEntry("distillation_stage_epoch_fraction" + series, 57 / 200.0)
+                    .containsEntry("distillation_stage_samples_per_second" + series, 2210.0)
+                    .doesNotContainKey("distillation_stage_accuracy" + series));
+        } finally {
+            trainer.stop(0);
+        }
+
+        // The teacher finished 30 s ago (whole seconds, as Kubernetes records it); the assistant's Pod follows.
+        Map<String, Double> before = scrape();
+        Instant finished = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
+        kubelet.status(teacher, TestChains.succeeded(TestChains.metricsJson(0.9), finished.toString()));
+        await().atMost(TIMEOUT).until(() -> kubelet.pod(name + "-assistant-a1").isPresent());
+        double bound = Duration.between(finished, Instant.now()).toMillis() / 1000.0;
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Map<String, Double> after = scrape();
+            assertThat(after).containsEntry("distillation_stage_accuracy" + series, 0.9)
+                    .doesNotContainKey("distillation_stage_epoch_fraction" + series)
+                    .doesNotContainKey("distillation_stage_samples_per_second" + series);
+            Delta d = new Delta(before, after);
+            assertThat(d.of("distillation_handoff_latency_seconds_count")).as("hand-offs").isEqualTo(1.0);
+            assertThat(d.of("distillation_handoff_latency_seconds_sum")).as("hand-off seconds").isBetween(30.0, bound);
+        });
+
+        client.resources(DistillationChain.class).inNamespace(NS).withName(name).delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape().keySet())
+                .noneMatch(k -> k.contains("chain=\"" + name + "\"")));
+    }
+
+    @Test
+    void theOperatorSdksOwnMetricsCountReconciles() throws Exception {
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(sum(scrape(), "reconciliations_started_total")).isPositive());
+        Map<String, Double> before = scrape();
+        create("metrics-sdk", 0);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Map<String, Double> after = scrape();
+            assertThat(sum(after, "reconciliations_started_total") - sum(before, "reconciliations_started_total")).isPositive();
+            assertThat(sum(after, "reconciliations_success_total") - sum(before, "reconciliations_success_total")).isPositive();
+            assertThat(sum(after, "reconciliations_execution_duration_seconds_count")).isPositive();
+        });
+    }
+
+    /** The sum of a metric's samples of the chain controller, whatever their other labels. */
+    static double sum(Map<String, Double> samples, String metric) {
+        return samples.entrySet().stream().filter(e -> e.getKey().startsWith(metric + "{")
+                && e.getKey().contains("controller_name=\"distillationchain\"")).mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** A stand-in trainer answering {@code document} at the progress path. */
+    static HttpServer trainerServing(String document) throws java.io.IOException {
+        HttpServer trainer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        trainer.createContext(StageJob.PROGRESS_PATH, exchange -> {
+            byte[] body = document.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        trainer.start();
+        return trainer;
     }
 
     /** How much each sample grew between two scrapes (a sample missing before counts from 0). */
