@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,13 +65,13 @@ class ChartInstallIT {
 
     @Test
     void metricsServiceAnswersThroughTheOperatorsEndpoint() {
-        Pod pod = operator.pod().orElseThrow();
+        // the chart's replicas (leader and standby) all serve metrics and are Ready
+        List<String> podIps = operator.pods().stream().map(p -> p.getStatus().getPodIP()).toList();
+        assertThat(podIps).hasSize(operator.replicas()).hasSizeGreaterThan(1);
         EndpointSlice slice = admin.discovery().v1().endpointSlices().inNamespace(operator.namespace())
                 .withLabel("kubernetes.io/service-name", operator.metricsService()).list().getItems().get(0);
-        assertThat(slice.getEndpoints()).singleElement().satisfies(e -> {
-            assertThat(e.getAddresses()).containsExactly(pod.getStatus().getPodIP());
-            assertThat(e.getConditions().getReady()).isTrue();
-        });
+        assertThat(slice.getEndpoints()).extracting(e -> e.getAddresses().get(0)).containsExactlyInAnyOrderElementsOf(podIps);
+        assertThat(slice.getEndpoints()).allSatisfy(e -> assertThat(e.getConditions().getReady()).isTrue());
 
         // through the Service (the API server's proxy picks one of its ready endpoints)
         String metrics = admin.raw("/api/v1/namespaces/" + operator.namespace() + "/services/" + operator.metricsService()

@@ -71,10 +71,21 @@ public final class InstalledOperator implements ExtensionContext.Store.Closeable
     }
 
     private void awaitReady() {
-        await("the operator Pod of the chart is Ready (log: " + TestCluster.logsDir().resolve("operator-in-cluster.log") + ")")
+        await("every operator Pod of the chart is Ready (log: " + TestCluster.logsDir().resolve("operator-in-cluster.log") + ")")
                 .atMost(READY_TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .failFast("the operator container restarted", () -> pod().map(p -> restarts(p) > 0).orElse(false))
-                .until(() -> pod().map(InstalledOperator::ready).orElse(false));
+                .failFast("an operator container restarted", () -> pods().stream().anyMatch(p -> restarts(p) > 0))
+                .until(() -> pods().size() == replicas() && pods().stream().allMatch(InstalledOperator::ready));
+    }
+
+    /** The replicas the chart's Deployment asks for (the chart's default). */
+    public int replicas() {
+        return cluster.admin().apps().deployments().inNamespace(namespace).withName(RELEASE).get().getSpec().getReplicas();
+    }
+
+    /** The operator's Pods (leader and standbys). */
+    public List<Pod> pods() {
+        return cluster.admin().pods().inNamespace(namespace).withLabel("app.kubernetes.io/instance", RELEASE).list().getItems()
+                .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
     /** The operator's namespace (the release's). */
@@ -95,10 +106,9 @@ public final class InstalledOperator implements ExtensionContext.Store.Closeable
         return RELEASE + "-metrics";
     }
 
-    /** The operator's Pod, if one exists. */
+    /** One of the operator's Pods, if one exists. */
     public Optional<Pod> pod() {
-        return cluster.admin().pods().inNamespace(namespace).withLabel("app.kubernetes.io/instance", RELEASE).list().getItems()
-                .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst();
+        return pods().stream().findFirst();
     }
 
     public static boolean ready(Pod p) {
