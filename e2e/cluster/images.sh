@@ -197,8 +197,15 @@ do_load() {
       continue
     fi
     t0=$SECONDS
-    "${PODMAN[@]}" save --format docker-archive "$image" | "${ctr[@]}" images import - >/dev/null ||
-      die "importing $image into containerd at $address failed"
+    # containerd 1.6 can garbage-collect a layer's snapshot that an import has just committed and
+    # not yet referenced ("parent snapshot ... does not exist"), above all right after earlier
+    # images or containers were removed: a second import finds the content and unpacks again
+    local attempt
+    for attempt in 1 2 3; do
+      "${PODMAN[@]}" save --format docker-archive "$image" | "${ctr[@]}" images import - >/dev/null && break
+      ((attempt < 3)) || die "importing $image into containerd at $address failed (3 attempts)"
+      log "importing $image into containerd failed (attempt $attempt); trying again"
+    done
     log "loaded $image into containerd in $((SECONDS - t0)) s"
   done < <(names "$tag")
   # earlier builds' images: removed, so that containerd's store (kept in the cache) does not grow
