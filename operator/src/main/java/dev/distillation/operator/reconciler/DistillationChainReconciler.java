@@ -119,12 +119,20 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
                 planned = CandidatePlanner.plan(chain, observed, fps -> refusals.held(chain, fps, now), now);
             }
             Map<String, String> fingerprints = planned.fingerprints();
-            List<StageStatus> stages = planned.fold(chain, LiveProgress.attach(
+            List<StageStatus> trained = LiveProgress.attach(
                     VolumeTrouble.attach(planned.plan().stages(), context.getSecondaryResources(Event.class)),
-                    readsProgress ? context.getSecondaryResources(ProgressReading.class) : Set.of()));
+                    readsProgress ? context.getSecondaryResources(ProgressReading.class) : Set.of());
+            List<StageStatus> stages = planned.fold(chain, trained);
             List<ValidationError> refusedSpec = refusals.specErrors(chain, fingerprints);
-            StatusWriter.write(chain, refusedSpec.isEmpty() ? StatusAggregator.aggregate(chain, stages, now)
-                    : StatusAggregator.refused(chain, stages, refusedSpec, now), context);
+            DistillationChainStatus status;
+            if (refusedSpec.isEmpty()) {
+                status = StatusAggregator.aggregate(chain, stages, now);
+                // The Training column names each training candidate too (a stage's row folds its candidates).
+                status.setTraining(LiveProgress.summary(trained));
+            } else {
+                status = StatusAggregator.refused(chain, stages, refusedSpec, now);
+            }
+            StatusWriter.write(chain, status, context);
             Duration wake = refusals.nextTry(chain, fingerprints, now);
             return wake == null ? UpdateControl.noUpdate() : UpdateControl.<DistillationChain>noUpdate().rescheduleAfter(wake);
         } finally {
