@@ -8,6 +8,7 @@ import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.operator.observer.ObservedChain;
+import dev.distillation.operator.status.Percent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,7 +93,7 @@ public final class CandidatePlanner {
                 row.setMetrics(winner.getMetrics());
                 row.setPhase(StagePhase.Succeeded);
                 row.setSelected(chosen);
-                row.setMessage("chose " + chosen + " of " + names.size() + " candidates by validation accuracy");
+                row.setMessage(chose(chosen, names.size(), winner));
             } else if (blocker != null) {
                 boolean skipped = unchosen.contains(blocker);
                 row.setPhase(skipped ? StagePhase.Skipped : StagePhase.Waiting);
@@ -149,7 +150,8 @@ public final class CandidatePlanner {
                 }
             }
             if (!changed) {
-                return new Result(expansion, fingerprints, plan, Map.copyOf(choices), Set.copyOf(unchosen));
+                return new Result(expansion, fingerprints, withChoiceEvents(plan, expansion, choices, states), Map.copyOf(choices),
+                        Set.copyOf(unchosen));
             }
         }
     }
@@ -170,6 +172,27 @@ public final class CandidatePlanner {
                     scored ? s.getMetrics().getValidationLoss() : null));
         }
         return Optional.of(CandidateSelection.choose(scores));
+    }
+
+    /** The plan, with an event for each choice made. */
+    private static Plan withChoiceEvents(Plan plan, CandidateExpansion expansion, Map<String, String> choices,
+                                        Map<String, StageStatus> states) {
+        if (choices.isEmpty()) {
+            return plan;
+        }
+        List<StageEvent> events = new ArrayList<>(plan.events());
+        choices.forEach((stage, chosen) -> {
+            StageStatus winner = states.get(chosen);
+            events.add(StageEvent.candidateChosen(stage, Fingerprints.shortForm(winner.getFingerprint()),
+                    "stage " + stage + " " + chose(chosen, expansion.candidates().get(stage).size(), winner)));
+        });
+        return new Plan(plan.stages(), plan.volumesToCreate(), plan.launches(), plan.podsToDelete(), plan.results(), plan.disruptions(),
+                events);
+    }
+
+    static String chose(String candidate, int of, StageStatus winner) {
+        return "chose " + candidate + " of " + of + " candidates by validation accuracy ("
+                + Percent.of(winner.getMetrics().getValidationAccuracy()) + ")";
     }
 
     private static long ended(List<CandidateStatus> rows) {

@@ -188,6 +188,30 @@ class CandidatePlannerTest {
         assertThat(assistant.getCheckpoint().getClaimName()).isEqualTo(chain.getMetadata().getName() + "-" + T4);
         assertThat(assistant.getCandidates()).extracting(CandidateStatus::getName, CandidateStatus::getValidationAccuracy)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(T2, 0.81), org.assertj.core.groups.Tuple.tuple(T4, 0.84));
+        assertThat(assistant.getMessage()).isEqualTo("chose " + T4 + " of 2 candidates by validation accuracy (84.0%)");
+        assertThat(r.plan().events()).filteredOn(e -> e.reason().equals(StageEvent.CANDIDATE_CHOSEN))
+                .extracting(StageEvent::stage, StageEvent::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("assistant",
+                        "stage assistant chose " + T4 + " of 2 candidates by validation accuracy (84.0%)"));
+    }
+
+    @Test
+    void aNewChoiceIsANewEventAndTheSameChoiceTheSameOne() {
+        recorded("teacher", Map.of(), 0.9);
+        recorded(T2, Map.of(), 0.81);
+        recorded(T4, Map.of(), 0.84);
+        String first = chosenEventKey(plan());
+        assertThat(chosenEventKey(plan())).as("the next reconcile records nothing new").isEqualTo(first);
+
+        chain.getSpec().getStages().get(1).setCandidates(new CandidatesSpec(null, List.of(2.0, 4.0, 8.0), null));
+        recorded(T8, Map.of(), 0.86);
+
+        assertThat(chosenEventKey(plan())).isNotEqualTo(first);
+    }
+
+    static String chosenEventKey(CandidatePlanner.Result r) {
+        return r.plan().events().stream().filter(e -> e.reason().equals(StageEvent.CANDIDATE_CHOSEN)).map(StageEvent::key)
+                .reduce((a, b) -> a + "," + b).orElseThrow();
     }
 
     @Test

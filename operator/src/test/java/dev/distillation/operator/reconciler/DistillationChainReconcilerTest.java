@@ -421,6 +421,8 @@ class DistillationChainReconcilerTest {
             assertThat(row.getCandidates()).extracting(c -> c.getName() + " " + c.getPhase() + " " + c.getValidationAccuracy())
                     .containsExactly(candidates.get(0) + " Succeeded 0.86", candidates.get(1) + " Succeeded 0.81");
             assertThat(get(name).getStatus().getActiveStages()).isEqualTo("student");
+            assertThat(events(name)).filteredOn(e -> "CandidateChosen".equals(e.getReason())).extracting(Event::getMessage)
+                    .containsExactly("stage assistant chose " + candidates.get(0) + " of 2 candidates by validation accuracy (86.0%)");
         });
         assertThat(client.persistentVolumeClaims().inNamespace(NS).withLabel(Labels.CHAIN, name).list().getItems())
                 .extracting(v -> v.getMetadata().getName())
