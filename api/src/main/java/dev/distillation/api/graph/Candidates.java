@@ -61,6 +61,16 @@ public final class Candidates {
         return result;
     }
 
+    /** The stage of {@code spec} that lists the candidate named {@code name}; {@code name} itself when no stage lists it. */
+    public static String stageOf(DistillationChainSpec spec, String name) {
+        for (StageSpec stage : spec.getStages()) {
+            if (has(stage) && of(spec, stage).stream().anyMatch(c -> c.name().equals(name))) {
+                return stage.getName();
+            }
+        }
+        return name;
+    }
+
     /** How many candidates {@code stage} lists (1 per list left out), without building them. */
     public static int count(StageSpec stage) {
         CandidatesSpec c = stage.getCandidates();

@@ -22,7 +22,8 @@ public class DistillationChainStatus {
     @JsonPropertyDescription("One entry per stage, in spec order.")
     private List<StageStatus> stages = new ArrayList<>();
 
-    @JsonPropertyDescription("Stages running or pending now, comma-separated.")
+    @JsonPropertyDescription("Stages running or pending now, comma-separated; a stage choosing among candidates as "
+            + "<stage> <ended>/<candidates>, e.g. \"assistant 3/12\".")
     private String activeStages;
 
     @JsonPropertyDescription("Succeeded stages out of all stages, e.g. 2/5.")

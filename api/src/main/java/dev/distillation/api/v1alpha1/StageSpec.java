@@ -46,7 +46,8 @@ public class StageSpec {
     @JsonPropertyDescription("Values to choose among on the chain's validation split (needs spec.dataset.validation): every "
             + "combination trains as a candidate, and the stage keeps the one with the best validation accuracy; stages that "
             + "learn from this one learn from that candidate. At most " + Bounds.CANDIDATES_MAX + " combinations. "
-            + "Chosen by distill run; this operator version reports a chain with candidates as invalid and creates nothing.")
+            + "On a cluster each candidate is a stage Pod with its own volume, named <chain>-<candidate>; status.stages[] shows "
+            + "the choice (selected) and every candidate (candidates[]).")
     private CandidatesSpec candidates;
 
     public CandidatesSpec getCandidates() { return candidates; }

@@ -2,6 +2,7 @@ package dev.distillation.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 import java.util.Objects;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,6 +57,15 @@ public class StageStatus {
             + "trainer every few seconds, written here at most once per epoch); absent when no Pod of the stage trains.")
     private StageProgress progress;
 
+    @JsonPropertyDescription("For a stage that lists candidates: the candidate it chose (the highest validation accuracy of those "
+            + "that succeeded, then the lower validation loss, then the one listed first), once every candidate ended. Its students "
+            + "mount that candidate's volume and learn from its fingerprint; the stage's checkpoint, fingerprint and metrics are "
+            + "that candidate's.")
+    private String selected;
+
+    @JsonPropertyDescription("For a stage that lists candidates: one row per candidate, in the order they are listed.")
+    private List<CandidateStatus> candidates;
+
     @JsonPropertyDescription("Why the stage is where it is, e.g. the scheduler's reason for a Pending Pod or the trainer's error.")
     private String message;
 
@@ -87,6 +97,10 @@ public class StageStatus {
     public void setMetrics(StageMetrics metrics) { this.metrics = metrics; }
     public StageProgress getProgress() { return progress; }
     public void setProgress(StageProgress progress) { this.progress = progress; }
+    public String getSelected() { return selected; }
+    public void setSelected(String selected) { this.selected = selected; }
+    public List<CandidateStatus> getCandidates() { return candidates; }
+    public void setCandidates(List<CandidateStatus> candidates) { this.candidates = candidates; }
     public String getMessage() { return message; }
     public void setMessage(String message) { this.message = message; }
 
@@ -98,12 +112,13 @@ public class StageStatus {
                 && Objects.equals(completionTime, s.completionTime) && Objects.equals(reusedFrom, s.reusedFrom)
                 && Objects.equals(checkpoint, s.checkpoint) && Objects.equals(export, s.export)
                 && Objects.equals(fingerprint, s.fingerprint) && Objects.equals(metrics, s.metrics)
-                && Objects.equals(progress, s.progress) && Objects.equals(message, s.message);
+                && Objects.equals(progress, s.progress) && Objects.equals(selected, s.selected)
+                && Objects.equals(candidates, s.candidates) && Objects.equals(message, s.message);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, phase, pod, attempts, failures, disruptions, startTime, completionTime, reusedFrom, checkpoint, export, fingerprint,
-                metrics, progress, message);
+                metrics, progress, selected, candidates, message);
     }
 }

@@ -55,7 +55,16 @@ public final class ChainPlanner {
     /** {@code held}: stages that may not start now, each with the message saying why (a refusal, and when it is tried again). */
     public static Plan plan(DistillationChain chain, Map<String, String> fingerprints, ObservedChain observed, Map<String, String> held,
                             Instant now) {
-        return new Planning(chain, fingerprints, observed, held, now).run();
+        return plan(chain, fingerprints, observed, held, Set.of(), now);
+    }
+
+    /**
+     * {@code tolerated}: stages whose failure does not fail the chain (the candidates of a stage that can still choose
+     * among the others); other stages go on starting after one of them failed.
+     */
+    public static Plan plan(DistillationChain chain, Map<String, String> fingerprints, ObservedChain observed, Map<String, String> held,
+                            Set<String> tolerated, Instant now) {
+        return new Planning(chain, fingerprints, observed, held, tolerated, now).run();
     }
 
     private static final class Planning {
@@ -79,8 +88,12 @@ public final class ChainPlanner {
         /** Whether the chain's volumes attach to one node at a time (storage.accessModes without a multi-node mode). */
         private final boolean singleNodeVolumes;
 
-        Planning(DistillationChain chain, Map<String, String> fingerprints, ObservedChain observed, Map<String, String> held, Instant now) {
+        private final Set<String> tolerated;
+
+        Planning(DistillationChain chain, Map<String, String> fingerprints, ObservedChain observed, Map<String, String> held,
+                 Set<String> tolerated, Instant now) {
             this.held = held;
+            this.tolerated = tolerated;
             this.chain = chain;
             this.spec = chain.getSpec();
             this.singleNodeVolumes = spec.getStorage() == null || spec.getStorage().singleNode();
@@ -112,7 +125,7 @@ public final class ChainPlanner {
                 }
             }
             VolumePlacement.Usage usage = singleNodeVolumes ? usage() : null;
-            for (String stage : SlotScheduler.choose(waiting, states, graph, spec, this::hasStalePods, held)) {
+            for (String stage : SlotScheduler.choose(waiting, states, graph, spec, this::hasStalePods, held, tolerated)) {
                 StageStatus st = states.get(stage);
                 if (usage == null) {
                     launch(st, null);

@@ -5,9 +5,9 @@ import dev.distillation.api.v1alpha1.DistillationChainSpec;
 import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageStatus;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -27,11 +27,13 @@ final class SlotScheduler {
      * @param states       every stage's status so far
      * @param hasStalePods whether a stage still has an active Pod of an older fingerprint
      * @param held         stages that may not start now, with the reason
+     * @param tolerated    stages whose failure does not fail the chain
      * @return the stages to start, in order
      */
     static List<String> choose(List<String> waiting, Map<String, StageStatus> states, StageGraph graph,
-                               DistillationChainSpec spec, Predicate<String> hasStalePods, Map<String, String> held) {
-        String failed = firstWith(states.values(), StagePhase.Failed);
+                               DistillationChainSpec spec, Predicate<String> hasStalePods, Map<String, String> held, Set<String> tolerated) {
+        String failed = states.values().stream().filter(s -> s.getPhase() == StagePhase.Failed && !tolerated.contains(s.getName()))
+                .map(StageStatus::getName).findFirst().orElse(null);
         long active = states.values().stream()
                 .filter(s -> s.getPhase() == StagePhase.Pending || s.getPhase() == StagePhase.Running).count();
         int parallelism = spec.effectiveParallelism();
@@ -59,9 +61,5 @@ final class SlotScheduler {
             }
         }
         return start;
-    }
-
-    private static String firstWith(Collection<StageStatus> states, StagePhase phase) {
-        return states.stream().filter(s -> s.getPhase() == phase).map(StageStatus::getName).findFirst().orElse(null);
     }
 }

@@ -18,6 +18,7 @@ public record StageEvent(Type type, String reason, String stage, String key, Str
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String POLICY_VIOLATION = "PolicyViolation";
     public static final String REFUSED = "RefusedByKubernetes";
+    public static final String CANDIDATE_CHOSEN = "CandidateChosen";
 
     static StageEvent started(String stage, String pod, String message) {
         return new StageEvent(Type.Normal, STARTED, stage, pod + ".started", message);
@@ -37,6 +38,11 @@ public record StageEvent(Type type, String reason, String stage, String key, Str
 
     static StageEvent unschedulable(String stage, String pod, String message) {
         return new StageEvent(Type.Warning, UNSCHEDULABLE, stage, pod + ".unschedulable", message);
+    }
+
+    /** One per choice: keyed by the chosen candidate's fingerprint, so a stage that chooses again records it again. */
+    static StageEvent candidateChosen(String stage, String fingerprint, String message) {
+        return new StageEvent(Type.Normal, CANDIDATE_CHOSEN, stage, stage + ".chose-" + fingerprint, message);
     }
 
     /** One per spec generation: nothing was started for it. */

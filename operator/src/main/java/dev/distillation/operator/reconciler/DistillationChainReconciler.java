@@ -1,15 +1,12 @@
 package dev.distillation.operator.reconciler;
 
-import dev.distillation.api.graph.Fingerprints;
 import dev.distillation.api.v1alpha1.DistillationChain;
 import dev.distillation.api.v1alpha1.DistillationChainStatus;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.api.validation.ChainValidator;
 import dev.distillation.api.validation.ValidationError;
 import dev.distillation.operator.config.OperatorSettings;
-import dev.distillation.operator.decision.ChainPlanner;
-import dev.distillation.operator.decision.ClusterSupport;
-import dev.distillation.operator.decision.Plan;
+import dev.distillation.operator.decision.CandidatePlanner;
 import dev.distillation.operator.decision.StageEvent;
 import dev.distillation.operator.decision.VolumeTrouble;
 import dev.distillation.operator.events.ChainEvents;
@@ -49,7 +46,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs DistillationChains. One reconcile: observe (the chain's Pods and volumes from informer
  * caches) → validate (the CRD's rules again, and the operator's policy) → decide (the pure
- * {@link ChainPlanner}) → apply ({@link PlanApplier}) → record status ({@link StatusAggregator},
+ * {@link dev.distillation.operator.decision.ChainPlanner}, through the {@link CandidatePlanner} for stages that list
+ * candidates) → apply ({@link PlanApplier}) → record status ({@link StatusAggregator},
  * written only when it changed, by {@link StatusWriter}). The spec is never written.
  *
  * <p>Informer events wake it; a stage whose Pod or volume the API server refused is woken again
@@ -103,9 +101,6 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
             List<ValidationError> errors = ChainValidator.validate(chain);
             InvalidReason reason = InvalidReason.InvalidSpec;
             if (errors.isEmpty()) {
-                errors = ClusterSupport.unsupported(chain);
-            }
-            if (errors.isEmpty()) {
                 errors = settings.chainPolicy().check(chain);
                 reason = InvalidReason.PolicyViolation;
             }
@@ -120,17 +115,27 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
                 return UpdateControl.noUpdate();
             }
             ObservedChain observed = ChainObserver.observe(context, chain);
-            Map<String, String> fingerprints = Fingerprints.of(chain.getSpec());
-            Plan plan = ChainPlanner.plan(chain, fingerprints, observed, refusals.held(chain, fingerprints, now), now);
-            if (applier.apply(plan, chain, context, now)) {
+            CandidatePlanner.Result planned = CandidatePlanner.plan(chain, observed, fps -> refusals.held(chain, fps, now), now);
+            DistillationChain effective = planned.expansion().effective();
+            if (applier.apply(planned.plan(), chain, effective, context, now)) {
                 // The same cluster, with the refused stages held: the status of what was really created.
-                plan = ChainPlanner.plan(chain, fingerprints, observed, refusals.held(chain, fingerprints, now), now);
+                planned = CandidatePlanner.plan(chain, observed, fps -> refusals.held(chain, fps, now), now);
             }
-            List<StageStatus> stages = LiveProgress.attach(VolumeTrouble.attach(plan.stages(), context.getSecondaryResources(Event.class)),
+            Map<String, String> fingerprints = planned.fingerprints();
+            List<StageStatus> trained = LiveProgress.attach(
+                    VolumeTrouble.attach(planned.plan().stages(), context.getSecondaryResources(Event.class)),
                     readsProgress ? context.getSecondaryResources(ProgressReading.class) : Set.of());
+            List<StageStatus> stages = planned.fold(chain, trained);
             List<ValidationError> refusedSpec = refusals.specErrors(chain, fingerprints);
-            StatusWriter.write(chain, refusedSpec.isEmpty() ? StatusAggregator.aggregate(chain, stages, now)
-                    : StatusAggregator.refused(chain, stages, refusedSpec, now), context);
+            DistillationChainStatus status;
+            if (refusedSpec.isEmpty()) {
+                status = StatusAggregator.aggregate(chain, stages, now);
+                // The Training column names each training candidate too (a stage's row folds its candidates).
+                status.setTraining(LiveProgress.summary(trained));
+            } else {
+                status = StatusAggregator.refused(chain, stages, refusedSpec, now);
+            }
+            StatusWriter.write(chain, status, context);
             if (context.getPrimaryCache().get(ResourceID.fromResource(chain)).isPresent()) { // not deleted meanwhile
                 metrics.stagesOf(chain.getMetadata().getNamespace(), chain.getMetadata().getName(), stages);
             }

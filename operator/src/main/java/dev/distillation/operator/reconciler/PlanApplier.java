@@ -55,6 +55,16 @@ public class PlanApplier {
 
     /** @return whether the API server refused a Pod or volume of this plan */
     public boolean apply(Plan plan, DistillationChain chain, Context<DistillationChain> context, Instant now) {
+        return apply(plan, chain, chain, context, now);
+    }
+
+    /**
+     * {@code effective}: the chain the plan was made for ({@link dev.distillation.operator.decision.CandidateExpansion}),
+     * whose stages the Pods train; volumes and events belong to {@code chain}, as written.
+     *
+     * @return whether the API server refused a Pod or volume of this plan
+     */
+    public boolean apply(Plan plan, DistillationChain chain, DistillationChain effective, Context<DistillationChain> context, Instant now) {
         String namespace = chain.getMetadata().getNamespace();
         for (String pod : plan.podsToDelete()) {
             LOG.infof("chain %s/%s: deleting stale pod %s (its stage's spec changed)", namespace, chain.getMetadata().getName(), pod);
@@ -62,7 +72,7 @@ public class PlanApplier {
         }
         Set<String> refusedPods = new HashSet<>();
         for (Plan.Launch launch : plan.launches()) {
-            Pod pod = StagePodBuilder.build(chain, launch.stage(), launch.fingerprint(), launch.attempt(), launch.node(),
+            Pod pod = StagePodBuilder.build(effective, launch.stage(), launch.fingerprint(), launch.attempt(), launch.node(),
                     settings.values());
             Optional<Refusal> refusal = launch(context, chain, launch, pod, plan.volumesToCreate().contains(launch.stage()),
                     HandOff.latency(chain, plan.stages(), launch, now));

@@ -1,5 +1,6 @@
 package dev.distillation.operator.resources;
 
+import dev.distillation.api.graph.Candidates;
 import dev.distillation.api.graph.StageGraph;
 import dev.distillation.api.v1alpha1.AccessMode;
 import dev.distillation.api.v1alpha1.DistillationChain;
@@ -39,12 +40,13 @@ public final class StageVolumeBuilder {
 
     /**
      * Whether the volume is garbage-collected with the chain: {@code retain: None} → all are,
-     * {@code Final} → all but the leaves (stages no other stage learns from), {@code All} → none.
+     * {@code Final} → all but the leaves (stages no other stage learns from), {@code All} → none. A candidate's
+     * volume goes with the stage that lists it: all of a leaf's candidates are kept.
      */
     static boolean ownedByChain(DistillationChain chain, String stage) {
         return switch (storage(chain).effectiveRetain()) {
             case NONE -> true;
-            case FINAL -> !StageGraph.of(chain.getSpec()).leaves().contains(stage);
+            case FINAL -> !StageGraph.of(chain.getSpec()).leaves().contains(Candidates.stageOf(chain.getSpec(), stage));
             case ALL -> false;
         };
     }

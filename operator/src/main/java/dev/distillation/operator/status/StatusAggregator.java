@@ -89,7 +89,7 @@ public final class StatusAggregator {
         status.setProgress(succeeded + "/" + total);
         String active = stages.stream()
                 .filter(s -> s.getPhase() == StagePhase.Pending || s.getPhase() == StagePhase.Running)
-                .map(StageStatus::getName).collect(Collectors.joining(","));
+                .map(StatusAggregator::active).collect(Collectors.joining(","));
         status.setActiveStages(active.isEmpty() ? null : active);
         status.setTraining(LiveProgress.summary(stages));
         status.setBestAccuracy(bestAccuracy(chain, stages));
@@ -146,6 +146,15 @@ public final class StatusAggregator {
         }
         status.setConditions(c.list());
         return status;
+    }
+
+    /** An active stage as the Stage column shows it: its name, and for one choosing among candidates how many ended, e.g. "assistant 3/12". */
+    private static String active(StageStatus s) {
+        if (s.getCandidates() == null) {
+            return s.getName();
+        }
+        long ended = s.getCandidates().stream().filter(c -> c.getPhase() != null && c.getPhase().isTerminal()).count();
+        return s.getName() + " " + ended + "/" + s.getCandidates().size();
     }
 
     /** Best test accuracy among stages that learn from a teacher (the students), e.g. "84.1%". */

@@ -378,21 +378,65 @@ class DistillationChainReconcilerTest {
     }
 
     @Test
-    void aChainWithCandidatesIsRefusedOnTheClusterAndNothingIsCreated() {
+    void aStageWithCandidatesRunsEachAsAPodChoosesByValidationAccuracyAndItsStudentLearnsFromTheChoice() {
         String name = "candidates";
         DistillationChain chain = small(name, 0);
+        chain.getSpec().setParallelism(2);
         chain.getSpec().getDataset().setValidation(new dev.distillation.api.v1alpha1.ValidationSplit(1000, null));
-        chain.getSpec().getStages().get(1).setCandidates(new dev.distillation.api.v1alpha1.CandidatesSpec(null, List.of(2.0, 4.0), null));
+        StageSpec assistant = stage("assistant", "teacher", 4);
+        assistant.setCandidates(new dev.distillation.api.v1alpha1.CandidatesSpec(null, List.of(2.0, 4.0), null));
+        chain.getSpec().getStages().get(1).setTeacher("assistant");
+        chain.getSpec().getStages().add(1, assistant);
+        List<String> candidates = dev.distillation.api.graph.Candidates.of(chain.getSpec(), assistant).stream()
+                .map(dev.distillation.api.graph.Candidates.Candidate::name).toList();
         create(chain);
 
-        await().atMost(TIMEOUT).untilAsserted(() -> {
-            DistillationChain c = get(name);
-            assertThat(c.getStatus().getPhase()).isEqualTo(ChainPhase.Invalid);
-            Condition valid = condition(c, "Valid");
-            assertThat(valid.getStatus()).isEqualTo("False");
-            assertThat(valid.getMessage()).startsWith("spec.stages[1].candidates: choosing among candidates is done by 'distill run' only");
+        String teacherPod = name + "-teacher-a1";
+        await().atMost(TIMEOUT).until(() -> kubelet.pod(teacherPod).isPresent());
+        kubelet.run(teacherPod);
+        kubelet.status(teacherPod, TestChains.succeeded(validated(0.9)));
+
+        String first = name + "-" + candidates.get(0) + "-a1";
+        String second = name + "-" + candidates.get(1) + "-a1";
+        await().atMost(TIMEOUT).until(() -> kubelet.pod(first).isPresent());
+        kubelet.run(first);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get(name).getStatus().getActiveStages()).isEqualTo("assistant 0/2"));
+        kubelet.status(first, TestChains.succeeded(validated(0.86)));
+        await().atMost(TIMEOUT).until(() -> kubelet.pod(second).isPresent());
+        kubelet.run(second);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get(name).getStatus().getActiveStages()).isEqualTo("assistant 1/2"));
+        assertThat(kubelet.pods(name)).noneMatch(p -> "student".equals(p.getMetadata().getLabels().get(Labels.STAGE)));
+        kubelet.status(second, TestChains.succeeded(validated(0.81)));
+
+        String studentPod = name + "-student-a1";
+        await().atMost(TIMEOUT).until(() -> kubelet.pod(studentPod).isPresent());
+        assertThat(kubelet.pod(studentPod).orElseThrow().getSpec().getVolumes()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("teacher");
+            assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo(name + "-" + candidates.get(0));
         });
-        assertThat(kubelet.pods(name)).isEmpty();
-        assertThat(client.persistentVolumeClaims().inNamespace(NS).withLabel(Labels.CHAIN, name).list().getItems()).isEmpty();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            StageStatus row = stage(name, "assistant");
+            assertThat(row.getPhase()).isEqualTo(StagePhase.Succeeded);
+            assertThat(row.getSelected()).isEqualTo(candidates.get(0));
+            assertThat(row.getCandidates()).extracting(c -> c.getName() + " " + c.getPhase() + " " + c.getValidationAccuracy())
+                    .containsExactly(candidates.get(0) + " Succeeded 0.86", candidates.get(1) + " Succeeded 0.81");
+            assertThat(get(name).getStatus().getActiveStages()).isEqualTo("student");
+            assertThat(events(name)).filteredOn(e -> "CandidateChosen".equals(e.getReason())).extracting(Event::getMessage)
+                    .containsExactly("stage assistant chose " + candidates.get(0) + " of 2 candidates by validation accuracy (86.0%)");
+        });
+        assertThat(client.persistentVolumeClaims().inNamespace(NS).withLabel(Labels.CHAIN, name).list().getItems())
+                .extracting(v -> v.getMetadata().getName())
+                .containsExactlyInAnyOrder(name + "-teacher", name + "-" + candidates.get(0), name + "-" + candidates.get(1), name + "-student");
+    }
+
+    /** A trainer's termination message for a chain with a validation split. */
+    static String validated(double validationAccuracy) {
+        dev.distillation.api.v1alpha1.StageMetrics m = new dev.distillation.api.v1alpha1.StageMetrics();
+        m.setValidationAccuracy(validationAccuracy);
+        m.setValidationLoss(0.4);
+        m.setTestAccuracy(validationAccuracy - 0.02);
+        m.setTestLoss(0.5);
+        m.setEpochs(2);
+        return dev.distillation.operator.managed.TrainerResult.toJson(m);
     }
 }

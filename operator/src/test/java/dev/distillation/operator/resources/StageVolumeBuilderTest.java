@@ -73,4 +73,26 @@ class StageVolumeBuilderTest {
 
         assertThat(!pvc.getMetadata().getOwnerReferences().isEmpty()).isEqualTo(owned);
     }
+
+    @ParameterizedTest(name = "retain Final: {0} owned={1}")
+    @CsvSource({
+            "assistant-d4-w1-t2-a0.9, true",  // a candidate of a stage others learn from goes with the chain, chosen or not
+            "student-d2-w1-t2-a0.9,   false", // a candidate of a leaf is kept like the leaf
+            "student-d2-w1-t4-a0.9,   false",
+    })
+    void aCandidatesVolumeIsKeptOrNotLikeTheStageThatListsIt(String candidate, boolean owned) {
+        DistillationChain chain = TestChains.paper();
+        StorageSpec storage = new StorageSpec();
+        storage.setRetain(Retain.FINAL);
+        chain.getSpec().setStorage(storage);
+        chain.getSpec().getDataset().setValidation(new dev.distillation.api.v1alpha1.ValidationSplit(1000, null));
+        for (String stage : java.util.List.of("assistant", "student")) {
+            var s = chain.getSpec().getStages().stream().filter(x -> x.getName().equals(stage)).findFirst().orElseThrow();
+            s.setCandidates(new dev.distillation.api.v1alpha1.CandidatesSpec(null, java.util.List.of(2.0, 4.0), java.util.List.of(0.9)));
+        }
+
+        PersistentVolumeClaim pvc = StageVolumeBuilder.build(chain, candidate);
+
+        assertThat(!pvc.getMetadata().getOwnerReferences().isEmpty()).isEqualTo(owned);
+    }
 }
