@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * assistant and one from labels alone) on a subset of the real Fashion-MNIST, for three seeds.
  * Every stage must finish, none collapsed, each well above chance (10%). With the defaults this
  * replaced (no warmup, no clipping) the assistant collapsed to one class on seeds 1 and 2 at this
- * size (experiments/defaults/README.md), so the test catches a return to them. A chain takes about
- * 50 s of a suite run at load average 4 (two seeds took 99 s), several minutes on a loaded machine.
+ * size (experiments/defaults/README.md), so the test catches a return to them. The three chains
+ * took 47 s of a suite run on a quiet machine (load average 3), and minutes each under a load of 9.
  */
 class DefaultRecipeTest {
 
