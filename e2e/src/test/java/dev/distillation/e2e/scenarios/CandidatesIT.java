@@ -80,12 +80,15 @@ class CandidatesIT {
 
         Pod studentPod = driver.awaitRunning("student");
         assertThat(teacherClaim(studentPod)).isEqualTo(chain + "-" + T4);
-        StageStatus row = driver.stage("assistant").orElseThrow();
-        assertThat(row.getSelected()).isEqualTo(T4);
-        assertThat(row.getPhase().name()).isEqualTo("Succeeded");
-        assertThat(row.getCheckpoint().getClaimName()).isEqualTo(chain + "-" + T4);
-        assertThat(row.getCandidates()).extracting(CandidateStatus::getName, CandidateStatus::getValidationAccuracy)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(T2, 0.80), org.assertj.core.groups.Tuple.tuple(T4, 0.83));
+        // the status is written after the reconcile that created the student's Pod
+        await("the choice on the status").atMost(ChainDriver.TIMEOUT).untilAsserted(() -> {
+            StageStatus row = driver.stage("assistant").orElseThrow();
+            assertThat(row.getSelected()).isEqualTo(T4);
+            assertThat(row.getPhase().name()).isEqualTo("Succeeded");
+            assertThat(row.getCheckpoint().getClaimName()).isEqualTo(chain + "-" + T4);
+            assertThat(row.getCandidates()).extracting(CandidateStatus::getName, CandidateStatus::getValidationAccuracy)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(T2, 0.80), org.assertj.core.groups.Tuple.tuple(T4, 0.83));
+        });
         succeed(driver, "student", 0.8);
         driver.awaitChainPhase("Succeeded");
 
