@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The minimal chain of the defaults measurement in plain PyTorch (no project code but the network
-definition of trainer-image/bench/torch_train.py): a plain-cnn-6 teacher from labels, a plain-cnn-4
+definition of trainer-image/bench/torch_train.py, and the data loading and evaluation of
+experiments/takd-fashion/torch_crosscheck.py): a plain-cnn-6 teacher from labels, a plain-cnn-4
 assistant distilled from it, plain-cnn-2 students distilled from the assistant (TAKD) and from the
 teacher (BLKD) and trained from labels alone (NOKD). The recipe is the trainer's: SGD (momentum 0.9,
 weight decay 5e-4), batch 128, a cosine schedule stepped per epoch, T = 4, alpha = 0.9, the loss
@@ -24,25 +25,9 @@ import torch.nn.functional as F
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "trainer-image" / "bench"))
-from torch_train import idx, plain_cnn  # noqa: E402
-
-
-def load(data):
-    x = idx(os.path.join(data, "train-images-idx3-ubyte.gz")).float().div_(255)
-    y = idx(os.path.join(data, "train-labels-idx1-ubyte.gz"))
-    xt = idx(os.path.join(data, "t10k-images-idx3-ubyte.gz")).float().div_(255)
-    yt = idx(os.path.join(data, "t10k-labels-idx1-ubyte.gz"))
-    mean, std = x.mean().item(), x.std().item()
-    return (x - mean) / std, y, (xt - mean) / std, yt
-
-
-def evaluate(model, x, y):
-    model.eval()
-    correct = 0
-    with torch.no_grad():
-        for i in range(0, x.shape[0], 500):
-            correct += (model(x[i:i + 500]).argmax(1) == y[i:i + 500]).sum().item()
-    return correct / x.shape[0]
+sys.path.insert(0, str(HERE.parent / "takd-fashion"))
+from torch_train import plain_cnn  # noqa: E402
+from torch_crosscheck import evaluate, load  # noqa: E402  (the cross-check's data loading and evaluation)
 
 
 def logits_of(model, x):
