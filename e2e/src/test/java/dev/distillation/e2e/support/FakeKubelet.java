@@ -1,11 +1,13 @@
 package dev.distillation.e2e.support;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
@@ -41,11 +43,37 @@ public final class FakeKubelet {
         terminate(pod, "Failed", 137, "Evicted", null, "Evicted");
     }
 
+    /**
+     * The trainer container runs, at {@code podIp}: phase Running, the container started and ready.
+     * For Pods no node runs (kwok moves only the Pods it schedules), e.g. to point the operator's
+     * progress questions at a stand-in trainer.
+     */
+    public void run(Pod pod, String podIp) {
+        retryOnConflict(() -> {
+            String now = Instant.now().toString();
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> {
+                Container container = p.getSpec().getContainers().get(0);
+                p.getStatus().setPhase("Running");
+                p.getStatus().setPodIP(podIp);
+                p.getStatus().setPodIPs(List.of(new PodIP(podIp)));
+                p.getStatus().setStartTime(now);
+                p.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName(container.getName())
+                        .withImage(container.getImage()).withImageID("").withReady(true).withRestartCount(0).withStarted(true)
+                        .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(now).endRunning().build()).build()));
+                return p;
+            });
+        });
+    }
+
     private void terminate(Pod pod, String phase, int exitCode, String containerReason, String message, String podReason) {
+        retryOnConflict(() -> writeTerminated(pod, phase, exitCode, containerReason, message, podReason));
+    }
+
+    private static void retryOnConflict(Runnable write) {
         // the scheduler and kwok write the same status; like a kubelet, retry on a conflict with a fresh read
         for (int attempt = 1; ; attempt++) {
             try {
-                writeTerminated(pod, phase, exitCode, containerReason, message, podReason);
+                write.run();
                 return;
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == 20) {
