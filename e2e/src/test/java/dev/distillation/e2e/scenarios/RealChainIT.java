@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,8 @@ import static org.assertj.core.api.Assertions.within;
  * A small teacher-assistant chain on Fashion-MNIST (teacher -> assistant -> student, with the
  * direct and label-only baselines) trained for real: every stage in a Pod of the trainer image on
  * the real node, checkpoints handed on through local volumes (the teacher's mounted read-only),
- * accuracies read from the trainer's termination messages, and the same chain file run with
+ * accuracies read from the trainer's termination messages, two students of the teacher running at once
+ * on its ReadWriteOnce volume, and the same chain file run with
  * {@code distill run} on this machine (meanwhile, with one thread like each stage Pod's one CPU)
  * giving the same accuracies within a point.
  */
@@ -83,6 +85,8 @@ class RealChainIT {
         assertTeacherMountedReadOnly(driver, "assistant", "teacher");
         assertTeacherMountedReadOnly(driver, "student", "assistant");
         assertTeacherMountedReadOnly(driver, "student-direct", "teacher");
+        // two students of one teacher ran at once, both mounting its ReadWriteOnce volume on this node
+        assertRanAtOnce(driver.pods("assistant").get(0), driver.pods("student-direct").get(0));
         assertThat(done.getStatus().getStages().stream().filter(s -> s.getName().equals("student")).findFirst().orElseThrow()
                 .getMetrics().getTeacherLogits()).isEqualTo("cached");
 
@@ -103,6 +107,19 @@ class RealChainIT {
         assertThat(status.getState().getTerminated().getExitCode()).isZero();
         assertThat(status.getState().getTerminated().getReason()).isEqualTo("Completed");
         assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
+    }
+
+    /** The two Pods' containers ran at overlapping times (the kubelet's start and finish times). */
+    private static void assertRanAtOnce(Pod a, Pod b) {
+        ContainerStateTerminated ea = a.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+        ContainerStateTerminated eb = b.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+        Instant aStart = Instant.parse(ea.getStartedAt());
+        Instant aEnd = Instant.parse(ea.getFinishedAt());
+        Instant bStart = Instant.parse(eb.getStartedAt());
+        Instant bEnd = Instant.parse(eb.getFinishedAt());
+        assertThat(aStart.isBefore(bEnd) && bStart.isBefore(aEnd))
+                .as("%s ran %s..%s, %s ran %s..%s", a.getMetadata().getName(), aStart, aEnd, b.getMetadata().getName(), bStart, bEnd)
+                .isTrue();
     }
 
     private void assertTeacherMountedReadOnly(ChainDriver driver, String stage, String teacher) {
