@@ -40,6 +40,7 @@ while [ $# -gt 0 ]; do
 done
 OUT=${OUT:-target/bench}
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)  # absolute: the jobs name their folders by it
 JAR=$(ls target/distillation-trainer-*.jar | grep -v sources | head -1)
 PY=${PYTHON:-/usr/bin/python3}
 HAVE_TORCH=0
@@ -54,7 +55,7 @@ mapfile -t DJL_ENV < <(distill_malloc; echo "DISTILL_MALLOC_USED=$DISTILL_MALLOC
   env | grep -E '^(LD_PRELOAD|MALLOC_MMAP_THRESHOLD_|MALLOC_TRIM_THRESHOLD_|MALLOC_TOP_PAD_)=' || true)
 
 FASHION='{"builtin":"fashion-mnist","format":"idx"}'
-CIFAR="$PWD/$OUT/cifar10-synthetic"
+CIFAR="$OUT/cifar10-synthetic"
 if [ -n "$RESNETS" ]; then
   python3 bench/synthetic_cifar.py "$CIFAR" --train "$SAMPLES" --test 2000 --seed 1
 fi
@@ -67,7 +68,7 @@ job() { # name depth teacherDir augment [architecture] [dataset JSON]
  "model":{"architecture":"${5:-plain-cnn}","depth":$2},
  "training":{"epochs":1,"batchSize":128,"optimizer":"sgd","learningRate":0.05,"momentum":0.9,"weightDecay":5e-4,
   "lrSchedule":"constant","lrStepEpochs":10,"lrGamma":0.1,"temperature":4.0,"alpha":0.9,"seed":1,"augment":$4},
- "dataset":${6:-$FASHION},"outputDir":"$PWD/$OUT/$1"$teacher,"maxTrainSamples":$SAMPLES}
+ "dataset":${6:-$FASHION},"outputDir":"$OUT/$1"$teacher,"maxTrainSamples":$SAMPLES}
 JSON
 }
 
@@ -143,8 +144,8 @@ done
 [ -f "$OUT/plain-$TEACHER/model.params" ] || { job "plain-$TEACHER" "$TEACHER" "" false; djl "plain-$TEACHER" > /dev/null; }
 cj=() bj=() nj=() tcj=() tbj=()
 for _ in $(seq "$REPS"); do
-  job kd-cached "$STUDENT" "$PWD/$OUT/plain-$TEACHER" false
-  job kd-batch "$STUDENT" "$PWD/$OUT/plain-$TEACHER" false
+  job kd-cached "$STUDENT" "$OUT/plain-$TEACHER" false
+  job kd-batch "$STUDENT" "$OUT/plain-$TEACHER" false
   job kd-none "$STUDENT" "" false
   r=$(djl kd-cached); cj+=("${r%% *}")
   r=$(torch kd-cached --depth "$STUDENT" --teacher-depth "$TEACHER" --mode kd-cached); tcj+=("${r%% *}")
