@@ -18,14 +18,9 @@ mkdir -p "$OUT"
 distill_malloc
 OPTS=$(echo "$DISTILL_JVM_OPTS" | sed 's/-XX:MaxRAMPercentage=[0-9]*//')
 
-# CIFAR-10 in its binary format with random pixels: the same sizes as the real files
+# CIFAR-10 in its binary format with random pixels and labels: the same sizes as the real files
 cifar="$OUT/cifar-10-batches-bin"
-if [ ! -f "$cifar/test_batch.bin" ]; then
-  mkdir -p "$cifar"
-  for f in data_batch_1 data_batch_2 data_batch_3 data_batch_4 data_batch_5 test_batch; do
-    python3 -c "import os,sys; rec=bytearray(os.urandom(3073*10000)); [rec.__setitem__(i*3073, rec[i*3073] % 10) for i in range(10000)]; sys.stdout.buffer.write(rec)" > "$cifar/$f.bin"
-  done
-fi
+[ -f "$cifar/test_batch.bin" ] || python3 bench/synthetic_cifar.py "$cifar" --train 50000 --test 10000 --seed 1
 
 job() { # name architecture depth datasetJson
   cat > "$OUT/$1.json" <<JSON
