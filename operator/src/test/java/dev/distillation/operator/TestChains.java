@@ -86,6 +86,7 @@ public final class TestChains {
         m.setTestLoss(0.5);
         m.setEpochs(2);
         m.setTrainSeconds(12.5);
+        m.setExport("export");
         return TrainerResult.toJson(m);
     }
 

@@ -69,6 +69,7 @@ final class PretrainedStage {
         LOG.info("Pretrained {}: test accuracy {} in {} s", weights, String.format(Locale.ROOT, "%.4f", eval.accuracy()),
                 String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
         StageMetrics m = metrics(eval, validation, ctx);
+        m.setExport(ServingExport.DIR);
         StageFolder out = ctx.folder();
         if (!Files.exists(target) || !Files.isSameFile(weights, target)) {
             Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");

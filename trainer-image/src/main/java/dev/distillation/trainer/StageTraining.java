@@ -84,6 +84,7 @@ final class StageTraining {
             }
 
             StageMetrics metrics = curve.finalMetrics(t.getEpochs(), ctx.device(), teacher.mode());
+            metrics.setExport(ServingExport.DIR);
             ModelInfo info = ModelInfo.of(job, data, normalization, Models.parameterCount(block));
             ModelFiles.save(ctx.folder().dir(), student, info);
             ctx.folder().writeMetrics(new MetricsFile(job.chain(), job.stage(), job.fingerprint(), info.architecture(), info.depth(),

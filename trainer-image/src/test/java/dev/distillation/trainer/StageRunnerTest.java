@@ -60,6 +60,9 @@ class StageRunnerTest {
         assertThat(teacherMetrics.getEpochs()).isEqualTo(TEACHER_EPOCHS);
         assertThat(teacherMetrics.getTeacherLogits()).isEqualTo("none");
         assertThat(teacherMetrics.getDevice()).isEqualTo("cpu()");
+        // the termination message names the folder it left for serving, which exists
+        assertThat(teacherMetrics.getExport()).isEqualTo("export");
+        assertThat(teacherDir.resolve(teacherMetrics.getExport()).resolve("serving.properties")).isRegularFile();
         assertThat(teacherMetrics.getSamplesPerSecond()).isPositive();
         assertThat(teacherMetrics.getTestAccuracy()).isEqualTo(teacherEvents.epochs.get(TEACHER_EPOCHS - 1).testAccuracy());
 
@@ -139,6 +142,8 @@ class StageRunnerTest {
         assertThat(Files.readAllBytes(out.resolve("model.params"))).isEqualTo(Files.readAllBytes(teacherDir.resolve("model.params")));
         assertThat(Files.readString(out.resolve("fingerprint"))).isEqualTo("sha256:p");
         assertThat(Json.read(out.resolve("model.json"), ModelInfo.class).stage()).isEqualTo("pretrained");
+        assertThat(m.getExport()).isEqualTo("export");
+        assertThat(out.resolve(m.getExport()).resolve("serving.properties")).isRegularFile();
 
         StageJob wrong = new StageJob(job.apiVersion(), job.chain(), job.stage(), "sha256:p2", TestData.model(Architecture.PLAIN_CNN, 4),
                 job.training(), job.dataset(), null, teacherDir.toString(), work.resolve("pretrained-wrong").toString(), null);

@@ -43,6 +43,9 @@ public class StageMetrics {
     @JsonPropertyDescription("How teacher logits were obtained: none (no teacher), cached (once per dataset) or per-batch.")
     private String teacherLogits;
 
+    @JsonPropertyDescription("Folder, relative to the stage's volume (locally: its folder), where the trainer left the model for serving; absent when it left none.")
+    private String export;
+
     public Double getValidationAccuracy() { return validationAccuracy; }
     public void setValidationAccuracy(Double validationAccuracy) { this.validationAccuracy = validationAccuracy; }
     public Double getValidationLoss() { return validationLoss; }
@@ -57,6 +60,8 @@ public class StageMetrics {
     public void setEpochs(Integer epochs) { this.epochs = epochs; }
     public Double getTrainSeconds() { return trainSeconds; }
     public void setTrainSeconds(Double trainSeconds) { this.trainSeconds = trainSeconds; }
+    public String getExport() { return export; }
+    public void setExport(String export) { this.export = export; }
     public Double getSamplesPerSecond() { return samplesPerSecond; }
     public void setSamplesPerSecond(Double samplesPerSecond) { this.samplesPerSecond = samplesPerSecond; }
     public String getDevice() { return device; }
@@ -71,11 +76,11 @@ public class StageMetrics {
                 && Objects.equals(testLoss, m.testLoss) && Objects.equals(bestTestAccuracy, m.bestTestAccuracy)
                 && Objects.equals(epochs, m.epochs) && Objects.equals(trainSeconds, m.trainSeconds)
                 && Objects.equals(samplesPerSecond, m.samplesPerSecond) && Objects.equals(device, m.device)
-                && Objects.equals(teacherLogits, m.teacherLogits);
+                && Objects.equals(teacherLogits, m.teacherLogits) && Objects.equals(export, m.export);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(validationAccuracy, validationLoss, testAccuracy, testLoss, bestTestAccuracy, epochs, trainSeconds, samplesPerSecond, device, teacherLogits);
+        return Objects.hash(validationAccuracy, validationLoss, testAccuracy, testLoss, bestTestAccuracy, epochs, trainSeconds, samplesPerSecond, device, teacherLogits, export);
     }
 }

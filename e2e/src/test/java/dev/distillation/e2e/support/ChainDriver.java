@@ -134,7 +134,7 @@ public final class ChainDriver {
     /** The compact metrics JSON a trainer writes to its termination message. */
     public static String metricsJson(double testAccuracy) {
         return String.format(Locale.ROOT, "{\"testAccuracy\":%.4f,\"testLoss\":%.4f,\"bestTestAccuracy\":%.4f,\"epochs\":2,"
-                + "\"trainSeconds\":12.5,\"samplesPerSecond\":2400.0,\"device\":\"gpu(0)\",\"teacherLogits\":\"cached\"}",
+                + "\"trainSeconds\":12.5,\"samplesPerSecond\":2400.0,\"device\":\"gpu(0)\",\"teacherLogits\":\"cached\",\"export\":\"export\"}",
                 testAccuracy, 1 - testAccuracy, testAccuracy);
     }
 

@@ -1,7 +1,7 @@
 package dev.distillation.operator.decision;
 
-import dev.distillation.api.job.StageJobFactory;
 import dev.distillation.api.v1alpha1.CheckpointRef;
+import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageSpec;
 import dev.distillation.api.v1alpha1.StageStatus;
@@ -146,18 +146,22 @@ final class StageReader {
         return pods.stream().filter(v -> v.outcome() == outcome).reduce((a, b) -> b);
     }
 
-    /** The stage succeeded: the trainer left its export for serving in its volume's export folder. */
-    private static void succeeded(StageStatus st) {
+    /**
+     * The stage succeeded with {@code metrics}: where the trainer says it left the model for serving
+     * (its metrics' {@code export} folder, on the stage's volume) becomes the stage's export; a trainer
+     * that names none (one from before exports) left none, and none is shown.
+     */
+    private static void succeeded(StageStatus st, StageMetrics metrics) {
         st.setPhase(StagePhase.Succeeded);
-        if (st.getCheckpoint() != null) {
-            st.setExport(new CheckpointRef(st.getCheckpoint().getClaimName(), "/" + StageJobFactory.EXPORT_DIR));
-        }
+        st.setMetrics(metrics);
+        String folder = metrics == null ? null : metrics.getExport();
+        st.setExport(st.getCheckpoint() == null || folder == null || folder.isBlank() ? null
+                : new CheckpointRef(st.getCheckpoint().getClaimName(), "/" + folder.replaceFirst("^/+", "")));
     }
 
     /** Rule 1: a result recorded on the volume for this fingerprint; the stage is done, whatever Pods remain. */
     private static StageStatus recordedResult(StageStatus st, RecordedResult r) {
-        succeeded(st);
-        st.setMetrics(r.metrics());
+        succeeded(st, r.metrics());
         st.setPod(r.pod());
         st.setAttempts(r.attempts());
         st.setFailures(r.failures());
@@ -185,8 +189,7 @@ final class StageReader {
             st.setMessage(StageMessages.exitedWithoutMetrics(pod.name(), r.error()));
             return Reading.of(st, StageEvent.failed(name, pod.name(), StageMessages.failedWithoutMetrics(name, st.getMessage())));
         }
-        succeeded(st);
-        st.setMetrics(r.metrics());
+        succeeded(st, r.metrics());
         st.setMessage(null);
         if (volume.isEmpty()) {
             return Reading.of(st);

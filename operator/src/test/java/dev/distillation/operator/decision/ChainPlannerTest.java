@@ -8,9 +8,11 @@ import static dev.distillation.operator.TestChains.unschedulable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.distillation.api.v1alpha1.AccessMode;
+import dev.distillation.api.v1alpha1.StageMetrics;
 import dev.distillation.api.v1alpha1.StagePhase;
 import dev.distillation.api.v1alpha1.StageStatus;
 import dev.distillation.operator.TestChains;
+import dev.distillation.operator.managed.TrainerResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -188,6 +190,20 @@ class ChainPlannerTest {
         assertThat(teacher.getExport().getClaimName()).isEqualTo("cifar10-plain-cnn-teacher");
         assertThat(teacher.getExport().getPath()).isEqualTo("/export");
         assertThat(plan.events()).extracting(StageEvent::reason).contains("StageSucceeded");
+    }
+
+    @Test
+    void aStageFinishedByATrainerThatLeftNoExportShowsNone() {
+        StageMetrics older = new StageMetrics();
+        older.setTestAccuracy(0.9);
+        older.setEpochs(2);
+        PlannerWorld w = world().pod("teacher", 1, 0, succeeded(TrainerResult.toJson(older)));
+
+        StageStatus teacher = w.plan().stages().get(0);
+
+        assertThat(teacher.getPhase()).isEqualTo(StagePhase.Succeeded);
+        assertThat(teacher.getMetrics().getTestAccuracy()).isEqualTo(0.9);
+        assertThat(teacher.getExport()).as("metrics without an export folder: the trainer wrote none").isNull();
     }
 
     @Test
