@@ -45,10 +45,14 @@ final class ReplicaStore extends ParameterStore {
         for (Pair<String, Parameter> p : block.getParameters()) {
             Parameter parameter = p.getValue();
             NDArray master = parameter.getArray();
-            NDArray copy = master.toDevice(device, false);
             // toDevice returns the array itself on its own device; a replica needs its own storage there
-            copy = copy == master ? master.duplicate() : copy;
-            copy.attach(manager);
+            NDArray copy;
+            if (master.getDevice().equals(device)) {
+                copy = master.duplicate();
+                copy.attach(manager);
+            } else {
+                copy = copy(master, device, manager);
+            }
             if (parameter.requiresGradient()) {
                 copy.setRequiresGradient(true);
             }
@@ -80,14 +84,26 @@ final class ReplicaStore extends ParameterStore {
                 continue;
             }
             NDArray master = parameter.getArray();
-            try (NDArray own = arrays.get(parameter.getId()).getGradient();
+            try (NDManager scope = manager.newSubManager();
+                 NDArray own = arrays.get(parameter.getId()).getGradient();
                  NDArray target = master.getGradient()) {
-                NDArray moved = own.toDevice(master.getDevice(), false);
-                target.addi(moved);
-                if (moved != own) {
-                    moved.close();
-                }
+                target.addi(own.getDevice().equals(master.getDevice()) ? own : copy(own, master.getDevice(), scope));
             }
         }
+    }
+
+    /**
+     * A copy of {@code array} on another {@code device}, belonging to {@code owner}. PyTorch's copy comes in
+     * a new sub-manager of {@code array}'s manager; that one is closed once empty, or every step would
+     * leave one behind per parameter.
+     */
+    private static NDArray copy(NDArray array, Device device, NDManager owner) {
+        NDArray copy = array.toDevice(device, false);
+        NDManager made = copy.getManager();
+        copy.attach(owner);
+        if (made != array.getManager()) {
+            made.close();
+        }
+        return copy;
     }
 }
