@@ -68,8 +68,8 @@ JAR=$(ls target/distillation-trainer-*.jar 2>/dev/null | grep -v sources | head 
 echo "trainer: $(basename "$JAR") with $(basename "$(ls target/lib/pytorch-native-"$NATIVE"*.jar)")"
 mkdir -p "$OUT"
 # the image's JVM options and allocator, as bench.sh runs the trainer
-# shellcheck source=../src/main/jib/usr/local/lib/distill/runtime.sh
-. src/main/jib/usr/local/lib/distill/runtime.sh
+# shellcheck source=../src/main/image/usr/local/lib/distill/runtime.sh
+. src/main/image/usr/local/lib/distill/runtime.sh
 JAVA_OPTS=${JAVA_OPTS:-$DISTILL_JVM_OPTS}
 
 job() { # name epochs
