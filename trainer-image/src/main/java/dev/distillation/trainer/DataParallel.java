@@ -84,17 +84,23 @@ final class DataParallel {
     Pass forwardBackward(NDArray x, NDArray oneHot, NDArray teacherLogits, double temperature, double alpha) {
         int batch = Math.toIntExact(x.getShape().get(0));
         int[] sizes = Shards.sizes(batch, replicas.size() + 1);
-        NDManager manager = x.getManager();
         NDArray[] xs = new NDArray[sizes.length];
         NDArray[] ys = new NDArray[sizes.length];
         NDArray[] ts = new NDArray[sizes.length];
         int offset = 0;
         for (int i = 0; i < sizes.length; i++) {
             Device d = i == 0 ? first : replicas.get(i - 1).device();
-            NDIndex rows = new NDIndex("{}:{}", offset, offset + sizes[i]);
-            xs[i] = shard(x, rows, d, sizes.length);
-            ys[i] = shard(oneHot, rows, d, sizes.length);
-            ts[i] = teacherLogits == null ? null : shard(teacherLogits, rows, d, sizes.length);
+            if (sizes.length == 1) {
+                // one device, or a batch too small to split: the arrays as they are, no copies
+                xs[i] = x;
+                ys[i] = oneHot;
+                ts[i] = teacherLogits;
+            } else {
+                NDIndex rows = new NDIndex("{}:{}", offset, offset + sizes[i]);
+                xs[i] = x.get(rows).toDevice(d, false);
+                ys[i] = oneHot.get(rows).toDevice(d, false);
+                ts[i] = teacherLogits == null ? null : teacherLogits.get(rows).toDevice(d, false);
+            }
             offset += sizes[i];
         }
         List<Shard> shards = new ArrayList<>(sizes.length);
@@ -134,13 +140,5 @@ final class DataParallel {
     /** The replica stores after the master's (for tests). */
     List<ReplicaStore> replicas() {
         return replicas;
-    }
-
-    /** Rows {@code rows} of {@code a} on {@code device}: a view when the batch is not split or the device is {@code a}'s. */
-    private static NDArray shard(NDArray a, NDIndex rows, Device device, int shards) {
-        if (shards == 1) {
-            return a;
-        }
-        return a.get(rows).toDevice(device, false);
     }
 }

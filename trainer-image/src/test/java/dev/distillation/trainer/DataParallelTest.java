@@ -110,6 +110,15 @@ class DataParallelTest {
         }
     }
 
+    @Test
+    void aBuiltInNetworkTrainsOnEveryDeviceATorchScriptOneOnTheFirstAndTheMetricsNameThem() {
+        List<Device> two = List.of(Device.gpu(0), Device.gpu(1));
+        assertThat(DataParallel.devices(two, true)).containsExactly(Device.gpu(0), Device.gpu(1));
+        assertThat(DataParallel.devices(two, false)).containsExactly(Device.gpu(0));
+        assertThat(DataParallel.describe(two)).isEqualTo("gpu(0),gpu(1)");
+        assertThat(DataParallel.describe(List.of(Device.cpu()))).isEqualTo("cpu()");
+    }
+
     /** Steps of SGD with momentum and weight decay over batches of the given sizes; the losses the steps report. */
     private static List<Double> train(Model model, int replicas, int[] batches) {
         NDManager manager = model.getNDManager();
