@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 public final class DeviceOptions {
 
     @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
-            description = "Where to train: auto (a GPU when PyTorch sees one, else the CPU), cpu or gpu. Default: ${DEFAULT-VALUE}.")
+            description = "Where to train: auto (a GPU when PyTorch sees one, else the CPU), cpu or gpu. Training uses every GPU "
+                    + "PyTorch sees, data parallel when there are several (CUDA_VISIBLE_DEVICES limits them). Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Option(names = "--threads", paramLabel = "N",

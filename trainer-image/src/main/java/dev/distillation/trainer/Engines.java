@@ -3,6 +3,8 @@ package dev.distillation.trainer;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Loads DJL's PyTorch engine offline with the thread counts we choose. */
 public final class Engines {
@@ -47,6 +49,22 @@ public final class Engines {
             }
             default -> gpus > 0 ? Device.gpu() : Device.cpu();
         };
+    }
+
+    /**
+     * The devices a stage trains on: every GPU PyTorch sees when {@code requested} names the GPU (or
+     * "auto" with a GPU), so a Pod given N GPUs trains on N; otherwise the one {@link #device} names.
+     */
+    static List<Device> devices(Engine engine, String requested) throws TrainerException {
+        Device first = device(engine, requested);
+        if (!first.isGpu()) {
+            return List.of(first);
+        }
+        List<Device> all = new ArrayList<>();
+        for (int i = 0; i < engine.getGpuCount(); i++) {
+            all.add(Device.gpu(i));
+        }
+        return all;
     }
 
     /** e.g. "PyTorch 2.5.1, DJL 0.33.0". */

@@ -31,7 +31,7 @@ final class LearningCurve {
      * The stage's final metrics (metrics.json's {@code final}, the termination message): the last epoch's
      * validation (when held out) and test loss and accuracy, the best test accuracy, the training time and throughput over all epochs.
      */
-    StageMetrics finalMetrics(int totalEpochs, Device device, TeacherSignal.Mode teacher) {
+    StageMetrics finalMetrics(int totalEpochs, List<Device> devices, TeacherSignal.Mode teacher) {
         EpochResult last = epochs.get(epochs.size() - 1);
         double seconds = 0;
         double samples = 0;
@@ -50,7 +50,7 @@ final class LearningCurve {
         m.setEpochs(totalEpochs);
         m.setTrainSeconds(round(seconds, 1));
         m.setSamplesPerSecond(round(seconds > 0 ? samples / seconds : 0, 1));
-        m.setDevice(device.toString());
+        m.setDevice(DataParallel.describe(devices));
         m.setTeacherLogits(teacher.value());
         return m;
     }

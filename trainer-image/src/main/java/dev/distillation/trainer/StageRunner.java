@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public final class StageRunner {
     private RunContext context(StageJob job, StageFolder folder, TrainingListener events) throws TrainerException {
         int threads = options.effectiveThreads();
         Engine engine = Engines.pytorch(threads);
-        Device device = Engines.device(engine, options.device());
+        List<Device> devices = Engines.devices(engine, options.device());
         engine.setRandomSeed((int) (job.training().getSeed() & 0x7fffffff));
         Dataset data;
         try {
@@ -99,7 +100,7 @@ public final class StageRunner {
         // reading the files left decompressed copies behind: collect them now so that a heap that
         // shrinks when free (the image's JVM flags) gives the memory back before training
         System.gc();
-        return new RunContext(job, folder, data, device, threads, events);
+        return new RunContext(job, folder, data, devices, threads, events);
     }
 
     private StageMetrics finish(StageMetrics metrics, TrainingListener events) {

@@ -1,5 +1,6 @@
 package dev.distillation.trainer;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -61,7 +62,14 @@ final class StageTraining {
             Batches testBatches = new Batches(data.test(), normalization, ctx.classes(), channelsLast);
             Batches validationBatches = data.validation() == null ? null
                     : new Batches(data.validation(), normalization, ctx.classes(), channelsLast);
-            TrainingLoop loop = new TrainingLoop(ctx, student, updater, batches, teacher);
+            List<Device> devices = DataParallel.devices(ctx.devices(), job.model().getArchitecture().builtin());
+            if (devices.size() < ctx.devices().size()) {
+                LOG.info("A TorchScript network lives on one device: training on {} only, not on all of {}", ctx.device(),
+                        DataParallel.describe(ctx.devices()));
+            } else if (devices.size() > 1) {
+                LOG.info("Training data parallel on {}", DataParallel.describe(devices));
+            }
+            TrainingLoop loop = new TrainingLoop(ctx, student, devices, updater, batches, teacher);
             ctx.events().onStart(job, firstEpoch, t.getEpochs(), loop.batchesPerEpoch());
             if (firstEpoch <= t.getEpochs()) {
                 teacher.prepare(ctx);
@@ -83,7 +91,7 @@ final class StageTraining {
                 ctx.events().onEpoch(r);
             }
 
-            StageMetrics metrics = curve.finalMetrics(t.getEpochs(), ctx.device(), teacher.mode());
+            StageMetrics metrics = curve.finalMetrics(t.getEpochs(), devices, teacher.mode());
             metrics.setExport(ServingExport.DIR);
             ModelInfo info = ModelInfo.of(job, data, normalization, Models.parameterCount(block));
             ModelFiles.save(ctx.folder().dir(), student, info);

@@ -1,36 +1,38 @@
 package dev.distillation.trainer;
 
+import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.distillation.api.job.StageJobTraining;
 import dev.distillation.trainer.data.ImageSet;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * One epoch of a stage's training: the epoch's data order (and augmentation) from the stage's seed,
  * then for each batch a forward pass in training mode, the loss against the labels and the teacher's
- * signal, backward, a finiteness check and the parameter update. Each step's arrays live in their own
+ * signal, backward ({@link DataParallel}: on one device the batch whole, on several split across them),
+ * a finiteness check and the parameter update. Each step's arrays live in their own
  * sub-manager, closed after the update (the KD loss's scalars with them: see {@link KdLoss#scalar}).
  */
 final class TrainingLoop {
 
     private final RunContext ctx;
     private final Block block;
-    private final ParameterStore store;
     private final ParameterUpdater updater;
     private final Batches batches;
     private final TeacherSignal teacher;
     private final int batchSize;
+    private final DataParallel parallel;
 
-    TrainingLoop(RunContext ctx, Model student, ParameterUpdater updater, Batches batches, TeacherSignal teacher) {
+    /** Trains on {@code devices} (the first is the student's): data parallel when there are several. */
+    TrainingLoop(RunContext ctx, Model student, List<Device> devices, ParameterUpdater updater, Batches batches, TeacherSignal teacher) {
         this.ctx = ctx;
         this.block = student.getBlock();
-        this.store = new ParameterStore(student.getNDManager(), false);
+        this.parallel = new DataParallel(block, new ParameterStore(student.getNDManager(), false), student.getNDManager(), devices);
         this.updater = updater;
         this.batches = batches;
         this.teacher = teacher;
@@ -71,7 +73,6 @@ final class TrainingLoop {
         long correct = 0;
         long seen = 0;
         long start = System.nanoTime();
-        Engine engine = Engine.getEngine("PyTorch");
         try (NDManager epochManager = NDManager.newBaseManager(ctx.device())) {
             for (long s = 0; s < steps; s++) {
                 int from = (int) (s * batchSize);
@@ -82,22 +83,19 @@ final class TrainingLoop {
                     NDArray y = batches.oneHot(step, order, from, to);
                     // the frozen teacher runs before, and outside, the gradient collector
                     NDArray teacherLogits = teacher.logits(step, batches, x, order, from, to);
-                    NDArray logits;
-                    NDArray loss;
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        logits = Forward.run(block, store, x, true);
-                        loss = KdLoss.loss(logits, y, teacherLogits, t.getTemperature(), t.getAlpha());
-                        collector.backward(loss);
-                    }
-                    double value = KdLoss.value(loss);
-                    if (!Double.isFinite(value)) {
-                        throw Divergence.ofStep(ctx.job(), block, value, new Divergence.Step(epoch, s + 1, steps, stepLr), x, logits,
-                                teacherLogits);
+                    DataParallel.Pass pass = parallel.forwardBackward(x, y, teacherLogits, t.getTemperature(), t.getAlpha());
+                    if (!Double.isFinite(pass.loss())) {
+                        throw Divergence.ofStep(ctx.job(), block, pass.loss(), new Divergence.Step(epoch, s + 1, steps, stepLr), x,
+                                pass.logitsOn(ctx.device()), teacherLogits);
                     }
                     updater.clipGradients(t.getGradientClipNorm());
                     updater.step(stepLr);
-                    lossSum += value * (to - from);
-                    correct += countCorrect(logits.toFloatArray(), train, order, from, to);
+                    parallel.refresh();
+                    lossSum += pass.loss() * (to - from);
+                    for (DataParallel.Shard shard : pass.shards()) {
+                        int first = from + shard.offset();
+                        correct += countCorrect(shard.logits().toFloatArray(), train, order, first, first + shard.size());
+                    }
                     seen += to - from;
                 }
                 ctx.events().onBatch(epoch, s + 1, steps, seen);

@@ -18,7 +18,9 @@ public class ResourcesSpec {
     @Max(Bounds.GPU_MAX)
     @Default("" + Bounds.DEFAULT_GPU)
     @JsonPropertyDescription("GPUs per trainer Pod (requested as the operator's GPU resource, nvidia.com/gpu by default); such a Pod "
-            + "runs the operator's CUDA trainer image with --device gpu. 0 trains on the CPU, with the CPU image.")
+            + "runs the operator's CUDA trainer image with --device gpu; with two or more, a built-in network trains data parallel "
+            + "on all of them (each batch split across the GPUs), a TorchScript one on the first. 0 trains on the CPU, with the "
+            + "CPU image.")
     private Integer gpu;
 
     @ValidationRule(value = Bounds.POSITIVE_QUANTITY_RULE, message = CPU_MESSAGE)

@@ -37,7 +37,7 @@ public class StageMetrics {
     @JsonPropertyDescription("Training throughput in images per second.")
     private Double samplesPerSecond;
 
-    @JsonPropertyDescription("Device the stage trained on, e.g. cpu() or gpu(0).")
+    @JsonPropertyDescription("Devices the stage trained on, e.g. cpu(), gpu(0), or gpu(0),gpu(1) when it trained data parallel on two GPUs.")
     private String device;
 
     @JsonPropertyDescription("How teacher logits were obtained: none (no teacher), cached (once per dataset) or per-batch.")
