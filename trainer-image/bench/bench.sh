@@ -2,7 +2,7 @@
 # Trainer benchmark: DJL (the packaged `distill train`) against PyTorch eager (bench/torch_train.py),
 # batch 128, SGD (lr 0.05, momentum 0.9, weight decay 5e-4), the same thread count, one training
 # epoch each: plain CNNs on Fashion-MNIST (--depths) and CIFAR ResNets on synthetic CIFAR-10
-# (--resnets: random pixels and labels, 3x32x32, 10 classes, made by bench/synthetic_cifar.py in
+# (--resnets: random labels, noisy pixels brighter with the label, 3x32x32, 10 classes, made by bench/synthetic_cifar.py in
 # $OUT/cifar10-synthetic with --samples training and 2,000 test images, seed 1; both sides read
 # these files); then a KD student epoch with cached teacher logits, with a teacher pass per batch,
 # and without a teacher.

@@ -18,7 +18,7 @@ mkdir -p "$OUT"
 distill_malloc
 OPTS=$(echo "$DISTILL_JVM_OPTS" | sed 's/-XX:MaxRAMPercentage=[0-9]*//')
 
-# CIFAR-10 in its binary format with random pixels and labels: the same sizes as the real files
+# CIFAR-10 in its binary format with random labels and noisy pixels: the same sizes as the real files
 cifar="$OUT/cifar-10-batches-bin"
 [ -f "$cifar/test_batch.bin" ] || python3 bench/synthetic_cifar.py "$cifar" --train 50000 --test 10000 --seed 1
 

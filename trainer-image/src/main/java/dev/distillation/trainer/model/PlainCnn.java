@@ -2,6 +2,7 @@ package dev.distillation.trainer.model;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -58,13 +59,21 @@ public final class PlainCnn {
         for (int i = 0; i < plan.size(); i++) {
             String layer = plan.get(i);
             if (layer.equals("P")) {
-                net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), true));
+                net.add(maxPool());
             } else if (layer.startsWith("C")) {
                 int filters = Models.scale(Integer.parseInt(layer.substring(1)), width);
                 net.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                         .setFilters(filters).build());
                 net.add(BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
-                net.add(Activation.reluBlock());
+                if (i + 1 < plan.size() && plan.get(i + 1).equals("P")) {
+                    // Cn-P: pool first, then ReLU, on a quarter of the values; max-pool and ReLU commute
+                    // (ReLU is monotonic), so outputs and gradients are those of ReLU-then-pool
+                    net.add(maxPool());
+                    net.add(Activation.reluBlock());
+                    i++;
+                } else {
+                    net.add(Activation.reluBlock());
+                }
             } else {
                 if (!flattened) {
                     net.add(Blocks.batchFlattenBlock());
@@ -79,5 +88,10 @@ public final class PlainCnn {
             }
         }
         return net;
+    }
+
+    /** {@code P}: 2×2 max-pool, stride 2, ceil mode. */
+    private static Block maxPool() {
+        return Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), true);
     }
 }
