@@ -10,7 +10,6 @@ import dev.distillation.operator.decision.CandidatePlanner;
 import dev.distillation.operator.decision.StageEvent;
 import dev.distillation.operator.decision.VolumeTrouble;
 import dev.distillation.operator.events.ChainEvents;
-import dev.distillation.operator.metrics.ChainDeletions;
 import dev.distillation.operator.metrics.OperatorMetrics;
 import dev.distillation.operator.observer.ChainObserver;
 import dev.distillation.operator.observer.ObservedChain;
@@ -75,6 +74,7 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
     @Inject
     OperatorSettings settings;
 
+    private final StatusWriter statusWriter = new StatusWriter();
     Clock clock = Clock.systemUTC();
     /** Whether the trainers' progress is read ({@code distillation.progress.interval} above 0). */
     private boolean readsProgress;
@@ -84,7 +84,10 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
         metrics.watchChains(() -> context.getPrimaryCache().list());
         var pods = ChainObserver.podSource(context);
         List<EventSource<?, DistillationChain>> sources = new ArrayList<>(List.of(pods, ChainObserver.volumeSource(context),
-                ChainObserver.podWarningSource(context, pods), new ChainDeletions(metrics)));
+                ChainObserver.podWarningSource(context, pods), new ChainDeletions(chain -> {
+                    metrics.chainDeleted(chain.getMetadata().getNamespace(), chain.getMetadata().getName());
+                    statusWriter.forget(chain);
+                })));
         Duration interval = settings.progress().interval();
         readsProgress = !interval.isZero() && !interval.isNegative();
         if (readsProgress) {
@@ -105,7 +108,7 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
                 reason = InvalidReason.PolicyViolation;
             }
             if (!errors.isEmpty()) {
-                StatusWriter.write(chain, StatusAggregator.invalid(chain, errors, reason, now), context);
+                statusWriter.write(chain, StatusAggregator.invalid(chain, errors, reason, now), context);
                 metrics.stagesOf(chain.getMetadata().getNamespace(), chain.getMetadata().getName(), List.of());
                 String message = errors.stream().map(ValidationError::toString).collect(Collectors.joining("; "));
                 Long generation = chain.getMetadata().getGeneration();
@@ -135,7 +138,7 @@ public class DistillationChainReconciler implements Reconciler<DistillationChain
             } else {
                 status = StatusAggregator.refused(chain, stages, refusedSpec, now);
             }
-            StatusWriter.write(chain, status, context);
+            statusWriter.write(chain, status, context);
             if (context.getPrimaryCache().get(ResourceID.fromResource(chain)).isPresent()) { // not deleted meanwhile
                 metrics.stagesOf(chain.getMetadata().getNamespace(), chain.getMetadata().getName(), stages);
             }

@@ -1,30 +1,32 @@
-package dev.distillation.operator.metrics;
+package dev.distillation.operator.reconciler;
 
 import dev.distillation.api.v1alpha1.DistillationChain;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.ResourceEventAware;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Tells the metrics when a chain is deleted, so that its per-stage series go with it. An event source
+ * Tells the operator's in-memory state when a chain is deleted (its per-stage metric series, the
+ * status last written for it), so that nothing is kept for chains that are gone. An event source
  * only to be told of the chain's deletion by the SDK (the reconciler has no cleanup step: owner
  * references delete everything else); it has no resources and sends no events.
  */
-public final class ChainDeletions extends AbstractEventSource<ChainDeletions.None, DistillationChain>
+final class ChainDeletions extends AbstractEventSource<ChainDeletions.None, DistillationChain>
         implements ResourceEventAware<DistillationChain> {
 
-    public static final String NAME = "chain-deletions";
+    static final String NAME = "chain-deletions";
 
     /** The resource type of an event source that has none. */
-    public static final class None {
+    static final class None {
         private None() {}
     }
 
-    private final OperatorMetrics metrics;
+    private final Consumer<DistillationChain> onDeleted;
 
-    public ChainDeletions(OperatorMetrics metrics) {
+    ChainDeletions(Consumer<DistillationChain> onDeleted) {
         super(None.class, NAME);
-        this.metrics = metrics;
+        this.onDeleted = onDeleted;
     }
 
     @Override
@@ -34,6 +36,6 @@ public final class ChainDeletions extends AbstractEventSource<ChainDeletions.Non
 
     @Override
     public void onResourceDeleted(DistillationChain chain) {
-        metrics.chainDeleted(chain.getMetadata().getNamespace(), chain.getMetadata().getName());
+        onDeleted.accept(chain);
     }
 }
