@@ -78,7 +78,8 @@ class VolumePlacementIT {
                 .withLastTimestamp(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
                 .build()).create();
 
+        // the Pod can exist before the status that names it is written: no row yet is "not yet", not an error
         await("the stage message").atMost(ChainDriver.TIMEOUT).untilAsserted(() ->
-                assertThat(driver.stage("teacher").orElseThrow().getMessage()).isEqualTo("FailedAttachVolume: " + multiAttach));
+                assertThat(driver.stage("teacher").map(s -> s.getMessage()).orElse(null)).isEqualTo("FailedAttachVolume: " + multiAttach));
     }
 }
