@@ -1,5 +1,6 @@
 package dev.distillation.e2e.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +55,7 @@ class ProgressLoadBenchmark {
     private static final Duration WINDOW = Duration.ofSeconds(Long.getLong("bench.progressWindowSeconds", 90));
     private static final int PROGRESS_PORT = 8090;
     private static final Pattern REQUEST_COUNTER = Pattern.compile("^apiserver_request_total\\{(.*)} (\\S+)$");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private final TestCluster cluster;
@@ -70,7 +71,7 @@ class ProgressLoadBenchmark {
     @Test
     void progressLoad() throws Exception {
         StringBuilder table = new StringBuilder();
-        StringBuilder json = new StringBuilder(String.format(Locale.ROOT, "{\"stages\":%d,\"windowSeconds\":%d", STAGES, WINDOW.toSeconds()));
+        ObjectNode json = JSON.createObjectNode().put("stages", STAGES).put("windowSeconds", WINDOW.toSeconds());
         try (StandInTrainers trainers = new StandInTrainers()) {
             try (OperatorProcess operator = OperatorProcess.start(cluster.kubeconfig(), ns.name(), "bench-progress")) {
                 for (int i = 0; i < STAGES; i++) {
@@ -99,10 +100,9 @@ class ProgressLoadBenchmark {
             Window without = Window.measure(cluster, -1, trainers);
             report(table, json, "noOperator", "operator stopped (the cluster's own requests)", without);
         }
-        json.append("}");
         Path out = Path.of("target/bench");
         Files.createDirectories(out);
-        Files.writeString(out.resolve("progress-load.json"), json + "\n");
+        JSON.writeValue(out.resolve("progress-load.json").toFile(), json);
         Files.writeString(out.resolve("progress-load.txt"), table);
         System.out.println("\n=== progress load, " + STAGES + " stages running ===\n" + table);
     }
@@ -128,16 +128,14 @@ class ProgressLoadBenchmark {
         return doc;
     }
 
-    private static void report(StringBuilder table, StringBuilder json, String key, String title, Window w) {
+    private static void report(StringBuilder table, ObjectNode json, String key, String title, Window w) {
         table.append(String.format(Locale.ROOT, "%s: %.2f API requests/s in all, operator CPU %.1f%% of a core, %.1f progress answers/s%n",
                 title, w.requestsPerSecond(), w.operatorCpuPercent(), w.answersPerSecond()));
         w.byResource().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
                 .forEach(e -> table.append(String.format(Locale.ROOT, "    %-48s %.2f/s%n", e.getKey(), e.getValue())));
-        json.append(String.format(Locale.ROOT, ",\"%s\":{\"apiRequestsPerSecond\":%.3f,\"operatorCpuPercent\":%.2f,\"progressAnswersPerSecond\":%.2f,\"byResource\":{",
-                key, w.requestsPerSecond(), w.operatorCpuPercent(), w.answersPerSecond()));
-        List<String> parts = new ArrayList<>();
-        w.byResource().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "\"%s\":%.3f", k, v)));
-        json.append(String.join(",", parts)).append("}}");
+        ObjectNode window = json.putObject(key).put("apiRequestsPerSecond", w.requestsPerSecond())
+                .put("operatorCpuPercent", w.operatorCpuPercent()).put("progressAnswersPerSecond", w.answersPerSecond());
+        w.byResource().forEach(window.putObject("byResource")::put);
     }
 
     /** apiserver_request_total, summed per "VERB resource[/subresource]" (non-resource URLs left out). */
